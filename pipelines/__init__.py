@@ -1,0 +1,1 @@
+"""Knife-crime verification between STORM (incidents) and ATHENA (crimes)."""

@@ -1,0 +1,19 @@
+"""The Dagster code location: ingestion and dbt assets, schedule, sensor and resources."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.ingest.assets import ingest_assets
+from pipelines.ingest.automation import new_extract_sensor, nightly_job, nightly_schedule
+from pipelines.resources import build_resources
+from pipelines.transform.assets import dbt_models
+
+defs = dg.Definitions(
+    assets=[*ingest_assets, dbt_models],
+    jobs=[nightly_job],
+    schedules=[nightly_schedule],
+    sensors=[new_extract_sensor],
+    resources=build_resources(),
+    executor=dg.in_process_executor,
+)

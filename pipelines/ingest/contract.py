@@ -1,0 +1,117 @@
+"""The extract contract as data: each source's files, columns, types and value rules.
+
+Value sets come from the dbt seeds (``dbt_project/seeds``), the one list of codes shared by
+dbt, the ingestion and the quality checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.settings import DBT_PROJECT_DIR
+
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "VARCHAR"            # DuckDB type the raw table holds
+    required: bool = False           # empty is a quarantine reason
+    values: tuple[str, str] | None = None   # (seed file, seed column) listing allowed values
+    literal_values: tuple[str, ...] | None = None
+    not_future: bool = False          # a timestamp that cannot be after the file's day
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str                          # raw table name
+    folder: str                        # under the landing folder
+    pattern: str                       # file name pattern with {ymd}
+    dated_folders: bool                # YYYY/MM sub-folders
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+STORM = Source(
+    name="storm_incidents",
+    folder="storm",
+    pattern="storm_incidents_{ymd}*.csv",
+    dated_folders=True,
+    key=("log_date", "log_number", "version_ts"),
+    columns=(
+        Column("log_date", "DATE", required=True),
+        Column("log_number", "INTEGER", required=True),
+        Column("version_ts", "TIMESTAMPTZ", required=True, not_future=True),
+        Column("created_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Column("closed_at", "TIMESTAMPTZ", not_future=True),
+        Column("opening_code", required=True, values=("storm_categories.csv", "category")),
+        Column("closing_code", values=("storm_categories.csv", "category")),
+        Column("grade", "INTEGER", values=("incident_grades.csv", "grade")),
+        Column("qualifiers"),
+        Column("district", required=True, values=("districts.csv", "district")),
+        Column("easting", "INTEGER"),
+        Column("northing", "INTEGER"),
+        Column("narrative"),
+    ),
+)
+
+ATHENA = Source(
+    name="athena_crimes",
+    folder="athena",
+    pattern="athena_crimes_{ymd}*.csv",
+    dated_folders=True,
+    key=("crime_ref", "version_no"),
+    columns=(
+        Column("crime_ref", required=True),
+        Column("version_no", "INTEGER", required=True),
+        Column("version_ts", "TIMESTAMPTZ", required=True, not_future=True),
+        Column("incident_ref"),
+        Column("reported_at", "TIMESTAMPTZ", not_future=True),
+        Column("recorded_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Column("committed_from", "TIMESTAMPTZ"),
+        Column("committed_to", "TIMESTAMPTZ"),
+        Column("ho_code", required=True, values=("offence_codes.csv", "ho_code")),
+        Column("offence_description"),
+        Column("knife_flag", literal_values=("Y", "N")),
+        Column("domestic_flag", literal_values=("Y", "N")),
+        Column("hate_flag", literal_values=("Y", "N")),
+        Column("status", required=True, literal_values=("RECORDED", "CANCELLED", "TRANSFERRED")),
+        Column("cancel_reason", values=("cancel_reasons.csv", "cancel_reason")),
+        Column("outcome_code", "INTEGER", values=("outcome_codes.csv", "outcome_code")),
+        Column("outcome_date", "DATE"),
+        Column("district", required=True, values=("districts.csv", "district")),
+        Column("easting", "INTEGER"),
+        Column("northing", "INTEGER"),
+        Column("victim_sex", literal_values=("F", "M", "U")),
+        Column("victim_age_band", literal_values=("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")),
+        Column("officer_id"),
+        Column("victim_name"),
+        Column("victim_dob", "DATE"),
+        Column("suspect_name"),
+    ),
+)
+
+DECISIONS = Source(
+    name="crime_bureau_decisions",
+    folder="decisions",
+    pattern="crime_bureau_decisions_{ymd}*.csv",
+    dated_folders=False,
+    key=("crime_ref", "decided_at"),
+    columns=(
+        Column("crime_ref", required=True),
+        Column("decision", required=True, values=("decision_types.csv", "decision")),
+        Column("linked_incident_ref"),
+        Column("reviewer_id", required=True),
+        Column("decided_at", "TIMESTAMPTZ", required=True, not_future=True),
+        Column("note"),
+    ),
+)
+
+SOURCES = {s.name: s for s in (STORM, ATHENA, DECISIONS)}
+# Columns holding personal data: never shown in metadata, logs or published outputs.
+PERSONAL_COLUMNS = frozenset({"victim_name", "victim_dob", "suspect_name", "narrative", "note"})

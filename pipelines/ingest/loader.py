@@ -1,0 +1,324 @@
+"""Set-based loading of daily extract files into ``raw`` tables, with quarantine and ledger.
+
+For one source and a run of days: every file is read by DuckDB's CSV reader as text
+(rows it cannot parse are kept as rejects with their line and raw text), typed and
+checked in SQL, and then, in one transaction per chunk of days, the days' previous rows
+are replaced by the rows that passed, the rest go to ``audit.quarantine`` and each file
+gets a line in ``audit.ingest_ledger`` where rows read = rows loaded + rows quarantined.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from .contract import SEEDS_DIR, SOURCES, Column, Source
+
+CHUNK_DAYS = 31
+_DAY_IN_NAME = re.compile(r"_(\d{8})(?:_[A-Za-z0-9]+)?\.csv$")
+
+
+class SchemaDriftError(ValueError):
+    """A file lacks a column the contract requires: its partition cannot load."""
+
+
+@dataclass
+class LoadResult:
+    files: int = 0
+    duplicates: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: LoadResult) -> None:
+        for name in ("files", "duplicates", "rows_read", "rows_loaded", "rows_quarantined"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.extra_columns.update(other.extra_columns)
+        for reason, n in other.quarantine_reasons.items():
+            self.quarantine_reasons[reason] = self.quarantine_reasons.get(reason, 0) + n
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    for source in SOURCES.values():
+        cols = ", ".join(f"{c.name} {c.type}" for c in source.columns)
+        con.execute(
+            f"CREATE TABLE IF NOT EXISTS raw.{source.name} ({cols}, source_file VARCHAR NOT NULL, "
+            "source_line BIGINT NOT NULL, file_sha256 VARCHAR NOT NULL, partition_date DATE NOT NULL, "
+            "load_run_id VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
+        )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS audit.quarantine (source VARCHAR, source_file VARCHAR, "
+        "source_line BIGINT, partition_date DATE, reason VARCHAR, raw_text VARCHAR, "
+        "load_run_id VARCHAR, quarantined_at TIMESTAMPTZ)"
+    )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS audit.ingest_ledger (source VARCHAR, file_path VARCHAR, "
+        "sha256 VARCHAR, partition_date DATE, status VARCHAR, duplicate_of VARCHAR, "
+        "rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, extra_columns VARCHAR, "
+        "load_run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ)"
+    )
+
+
+def day_files(landing: Path, source: Source, day: date) -> list[Path]:
+    folder = landing / source.folder
+    if source.dated_folders:
+        folder = folder / f"{day:%Y}" / f"{day:%m}"
+    return sorted(folder.glob(source.pattern.format(ymd=f"{day:%Y%m%d}")))
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_header(path: Path) -> list[str] | None:
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
+        row = next(csv.reader(fh), None)
+    return [c.strip() for c in row] if row else None
+
+
+def file_day(path: Path) -> date:
+    match = _DAY_IN_NAME.search(path.name)
+    if not match:
+        raise ValueError(f"{path}: file name carries no YYYYMMDD day")
+    return datetime.strptime(match.group(1), "%Y%m%d").date()
+
+
+def _q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _typed(col: Column) -> str:
+    if col.type == "VARCHAR":
+        return col.name
+    return f"TRY_CAST({col.name} AS {col.type})"
+
+
+def _rules(source: Source) -> list[tuple[str, str]]:
+    """(SQL condition on the text columns, quarantine reason), checked in order."""
+    rules = []
+    for c in source.columns:
+        if c.required:
+            rules.append((f"{c.name} IS NULL OR trim({c.name}) = ''", f"missing value: {c.name}"))
+        if c.type != "VARCHAR":
+            rules.append((f"{c.name} IS NOT NULL AND {_typed(c)} IS NULL",
+                          f"unparseable {c.type.lower()}: {c.name}"))
+        if c.not_future:
+            rules.append((f"{_typed(c)} >= (partition_date + INTERVAL 2 DAY)::TIMESTAMPTZ "
+                          f"OR {_typed(c)} > now() + INTERVAL 1 HOUR", f"future date: {c.name}"))
+        if c.values:
+            rules.append((f"{c.name} IS NOT NULL AND {c.name} NOT IN (SELECT value FROM "
+                          f"allowed_{c.values[0].removesuffix('.csv')}_{c.values[1]})",
+                          f"unknown code: {c.name}"))
+        if c.literal_values:
+            allowed = ", ".join(_q(v) for v in c.literal_values)
+            rules.append((f"{c.name} IS NOT NULL AND {c.name} NOT IN ({allowed})",
+                          f"unknown code: {c.name}"))
+    return rules
+
+
+def _load_seeds(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    for c in source.columns:
+        if c.values:
+            seed, column = c.values
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE allowed_{seed.removesuffix('.csv')}_{column} AS "
+                f"SELECT DISTINCT CAST({column} AS VARCHAR) AS value FROM "
+                f"read_csv({_q(str(SEEDS_DIR / seed))}, all_varchar = true, header = true)"
+            )
+
+
+def check_headers(source: Source, files: Iterable[Path]) -> dict[str, list[str]]:
+    """Extra columns per file; raises SchemaDriftError naming the file and missing column."""
+    extras = {}
+    for path in files:
+        header = read_header(path)
+        if header is None:
+            continue   # zero-byte file: rejected in the ledger, not a schema change
+        missing = [c for c in source.column_names if c not in header]
+        if missing:
+            raise SchemaDriftError(
+                f"{path}: missing required column {missing[0]!r}"
+                + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+            )
+        extra = [c for c in header if c not in source.column_names]
+        if extra:
+            extras[str(path)] = extra
+    return extras
+
+
+def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,
+              days: list[date], run_id: str) -> LoadResult:
+    """Load (or reload) every file of ``days`` for one source, one transaction per chunk."""
+    source = SOURCES[source_name]
+    ensure_schema(con)
+    con.execute("SET TimeZone = 'Europe/London'")
+    files_by_day = {d: day_files(landing, source, d) for d in days}
+    extras = check_headers(source, (f for fs in files_by_day.values() for f in fs))
+    _load_seeds(con, source)
+    total = LoadResult()
+    for i in range(0, len(days), CHUNK_DAYS):
+        chunk = days[i : i + CHUNK_DAYS]
+        total.add(_load_chunk(con, source, chunk, {d: files_by_day[d] for d in chunk}, extras, run_id))
+    return total
+
+
+def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, list[Path]],
+                extras: dict[str, list[str]], run_id: str) -> LoadResult:
+    result = LoadResult(extra_columns={k: v for k, v in extras.items()
+                                       if any(k == str(f) for fs in files_by_day.values() for f in fs)})
+    started = datetime.now().astimezone()
+    files = [(d, p, sha256(p)) for d, paths in files_by_day.items() for p in paths]
+    day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
+
+    # Duplicate deliveries: a file whose bytes were already loaded from another file.
+    earlier = {}
+    if files:
+        shas = ", ".join(_q(s) for _, _, s in files)
+        earlier = dict(con.execute(
+            f"SELECT sha256, any_value(file_path) FROM audit.ingest_ledger WHERE source = ? "
+            f"AND status = 'LOADED' AND sha256 IN ({shas}) AND partition_date NOT IN ({day_list}) "
+            "GROUP BY sha256", [source.name]).fetchall())
+    ledger_rows, to_read, seen = [], [], {}
+    for day, path, digest in files:
+        dup_of = earlier.get(digest) or seen.get(digest)
+        empty = path.stat().st_size == 0
+        status = "DUPLICATE" if dup_of else "EMPTY" if empty else "LOADED"
+        ledger_rows.append((str(path), digest, day, status, dup_of))
+        if status == "LOADED":
+            seen[digest] = str(path)
+            to_read.append((day, path, digest))
+        elif status == "DUPLICATE":
+            result.duplicates += 1
+    result.files = len(files)
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _stage(con, source, to_read)
+        con.execute(f"DELETE FROM raw.{source.name} WHERE partition_date IN ({day_list})")
+        con.execute(f"DELETE FROM audit.quarantine WHERE source = ? AND partition_date IN ({day_list})",
+                    [source.name])
+        con.execute(f"DELETE FROM audit.ingest_ledger WHERE source = ? AND partition_date IN ({day_list})",
+                    [source.name])
+        lineage = f"source_file, source_line, file_sha256, partition_date, {_q(run_id)}, now()"
+        typed_cols = ", ".join(f"{_typed(c)} AS {c.name}" for c in source.columns)
+        con.execute(
+            f"INSERT INTO raw.{source.name} SELECT {typed_cols}, {lineage} "
+            "FROM ingest_checked WHERE reason IS NULL ORDER BY partition_date, source_file, source_line"
+        )
+        con.execute(
+            "INSERT INTO audit.quarantine SELECT ?, source_file, source_line, partition_date, reason, "
+            f"raw_text, {_q(run_id)}, now() FROM ingest_checked WHERE reason IS NOT NULL",
+            [source.name],
+        )
+        counts = {
+            path: (read, loaded, quarantined)
+            for path, read, loaded, quarantined in con.execute(
+                "SELECT source_file, count(*), count(*) FILTER (WHERE reason IS NULL), "
+                "count(*) FILTER (WHERE reason IS NOT NULL) FROM ingest_checked GROUP BY source_file"
+            ).fetchall()
+        }
+        for reason, n in con.execute(
+            "SELECT split_part(reason, ':', 1), count(*) FROM ingest_checked WHERE reason IS NOT NULL GROUP BY 1"
+        ).fetchall():
+            result.quarantine_reasons[reason] = n
+        finished = datetime.now().astimezone()
+        for path, digest, day, status, dup_of in ledger_rows:
+            read, loaded, quarantined = counts.get(path, (0, 0, 0))
+            result.rows_read += read
+            result.rows_loaded += loaded
+            result.rows_quarantined += quarantined
+            con.execute(
+                "INSERT INTO audit.ingest_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [source.name, path, digest, day, status, dup_of, read, loaded, quarantined,
+                 ",".join(extras.get(path, [])) or None, run_id, started, finished],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
+    """Build temp table ``ingest_checked``: every record of the files, typed-checked, with line."""
+    text_cols = ", ".join(f"NULL::VARCHAR AS {c}" for c in source.column_names)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE ingest_records AS SELECT {text_cols}, NULL::VARCHAR AS source_file, "
+        "NULL::BIGINT AS record_no WHERE false"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE ingest_rejected (source_file VARCHAR, source_line BIGINT, "
+        "reason VARCHAR, raw_text VARCHAR)"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE ingest_files (source_file VARCHAR, partition_date DATE, sha256 VARCHAR)")
+    if to_read:
+        con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?)", [(str(p), d, s) for d, p, s in to_read])
+    by_header: dict[tuple[str, ...], list[str]] = {}
+    for _, path, _ in to_read:
+        by_header.setdefault(tuple(read_header(path)), []).append(str(path))
+    for header, paths in by_header.items():
+        spec = "{" + ", ".join(f"{_q(h)}: 'VARCHAR'" for h in header) + "}"
+        listing = "[" + ", ".join(_q(p) for p in paths) + "]"
+        con.execute("DROP TABLE IF EXISTS ingest_csv_errors")
+        con.execute("DROP TABLE IF EXISTS ingest_csv_scans")
+        picked = ", ".join(source.column_names)
+        con.execute(
+            f"INSERT INTO ingest_records SELECT {picked}, filename, row_number() OVER (PARTITION BY filename) "
+            f"FROM read_csv({listing}, columns = {spec}, header = true, auto_detect = false, delim = ',', "
+            "quote = '\"', escape = '\"', filename = true, parallel = false, strict_mode = true, "
+            "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans', "
+            "max_line_size = 4194304)"
+        )
+        con.execute(
+            "INSERT INTO ingest_rejected SELECT s.file_path, e.line, 'unreadable row: ' || "
+            "lower(any_value(e.error_type::VARCHAR)), any_value(ltrim(e.csv_line, chr(10) || chr(13))) "
+            "FROM ingest_csv_errors e JOIN ingest_csv_scans s USING (scan_id, file_id) GROUP BY 1, 2"
+        )
+    # A valid record's line: the n-th line of its file that the reader did not reject.
+    rules = _rules(source)
+    reason = "CASE " + " ".join(f"WHEN {cond} THEN {_q(why)}" for cond, why in rules) + " END"
+    raw_text = "concat_ws(',', " + ", ".join(
+        f"'\"' || replace(coalesce({c}, ''), '\"', '\"\"') || '\"'" for c in source.column_names) + ")"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE ingest_checked AS
+        WITH totals AS (
+            SELECT f.source_file,
+                   (SELECT count(*) FROM ingest_records r WHERE r.source_file = f.source_file)
+                 + (SELECT count(*) FROM ingest_rejected j WHERE j.source_file = f.source_file) AS n
+            FROM ingest_files f
+        ), good_lines AS (
+            SELECT source_file, line AS source_line,
+                   row_number() OVER (PARTITION BY source_file ORDER BY line) AS record_no
+            FROM (SELECT source_file, unnest(range(2, n + 2)) AS line FROM totals) l
+            ANTI JOIN ingest_rejected j ON j.source_file = l.source_file AND j.source_line = l.line
+        ), records AS (
+            SELECT r.*, g.source_line, f.partition_date, f.sha256 AS file_sha256
+            FROM ingest_records r
+            JOIN good_lines g USING (source_file, record_no)
+            JOIN ingest_files f USING (source_file)
+        )
+        SELECT *, {reason} AS reason, {raw_text} AS raw_text FROM records
+        UNION ALL BY NAME
+        SELECT j.source_file, j.source_line, f.partition_date, f.sha256 AS file_sha256,
+               j.reason, j.raw_text
+        FROM ingest_rejected j JOIN ingest_files f USING (source_file)
+    """)
+
+
+def partition_days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]

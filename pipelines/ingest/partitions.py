@@ -1,0 +1,34 @@
+"""Daily partitions on Europe/London days, from the first extract in the landing folder."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import dagster as dg
+
+from pipelines import settings
+from pipelines.simulate.profile import load_profile
+
+_FILE_DAY = re.compile(r"_(\d{4})(\d{2})(\d{2})\.csv$")
+
+
+def landing_days(source_folder: str = "storm") -> list[date]:
+    """Days with a file in the landing folder for one source, in order."""
+    root = settings.landing_dir() / source_folder
+    days = set()
+    for path in root.glob("*/*/*.csv"):
+        match = _FILE_DAY.search(path.name)
+        if match:
+            days.add(date(*(int(g) for g in match.groups())))
+    return sorted(days)
+
+
+def first_extract_date() -> date:
+    days = landing_days()
+    return days[0] if days else load_profile("essex")["start"]
+
+
+daily_partitions = dg.DailyPartitionsDefinition(
+    start_date=first_extract_date().isoformat(), timezone="Europe/London"
+)

@@ -1,0 +1,15 @@
+"""Dagster resources: the DuckDB warehouse and the dbt CLI, both on WAREHOUSE_PATH."""
+
+from __future__ import annotations
+
+from dagster_duckdb import DuckDBResource
+
+from pipelines import settings
+from pipelines.transform.project import dbt_cli
+
+
+def build_resources() -> dict:
+    return {
+        "warehouse": DuckDBResource(database=str(settings.warehouse_path())),
+        "dbt": dbt_cli(),
+    }

@@ -1,0 +1,41 @@
+"""Paths shared by every stage, each set by one environment variable with a working default.
+
+WAREHOUSE_PATH is exported back into the environment on import so that dbt (a subprocess
+reading ``env_var('WAREHOUSE_PATH')`` in profiles.yml) always sees the same file as the
+Dagster DuckDB resource.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+# dbt installed beside this interpreter (the project's virtual environment need not be on PATH).
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def _path_from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    path = Path(value) if value else default
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def landing_dir() -> Path:
+    return _path_from_env("LANDING_DIR", REPO_ROOT / "landing")
+
+
+def warehouse_path() -> Path:
+    path = _path_from_env("WAREHOUSE_PATH", REPO_ROOT / "warehouse" / "warehouse.duckdb")
+    os.environ["WAREHOUSE_PATH"] = str(path)
+    return path
+
+
+def dagster_home() -> Path:
+    return _path_from_env("DAGSTER_HOME", REPO_ROOT / ".dagster_home")
+
+
+warehouse_path()

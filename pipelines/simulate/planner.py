@@ -1,0 +1,450 @@
+"""One calendar month of crimes, planned whole so every calibrated count is met exactly.
+
+The month's counted crimes are built to the solved monthly figures (all crime, burglary,
+personal robbery, violence and sexual offences by victim sex, domestic, hate, solved
+sexual offences, true knife crime); then each crime gets its originating incident, knife
+evidence, flag history, reclassification, cancellation and outcome. For months inside a
+published flagged-knife window the flags are then adjusted until the count as at the day
+after that window is the published one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from . import vocabulary as V
+from .calibration import WINDOW_MONTHS, month_index, parse_month
+from .world import LONDON, CATEGORY_BY_FAMILY, Crime, Incident, local_date, offence_family
+
+AGE_BANDS = ("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")
+AGE_WEIGHTS = (0.10, 0.18, 0.24, 0.26, 0.13, 0.05, 0.04)
+SOLVED_OUTCOMES = (1, 1, 1, 1, 2, 3, 6, 8, 8, 22)
+UNSOLVED_OUTCOMES = (14, 15, 15, 16, 18, 18, 18, 21, 20, 9)
+CANCEL_REASONS = ("C2", "C3", "C3", "C4")
+DAY = 86400.0
+FLAG_DECISIONS = {"MISSING_FLAG": "KNIFE_CONFIRMED", "UNSUPPORTED_FLAG": "NOT_KNIFE",
+                  "INELIGIBLE_FLAG": "NOT_ELIGIBLE"}
+
+
+def midnight(d: date) -> float:
+    return datetime(d.year, d.month, d.day, tzinfo=LONDON).timestamp()
+
+
+def split_whole(total: int, weights: np.ndarray) -> np.ndarray:
+    """``total`` split in proportion to ``weights`` into whole parts that add up exactly."""
+    share = np.cumsum(weights) / weights.sum() * total
+    return np.diff(np.floor(share + 0.5 + 1e-9).astype(np.int64), prepend=0)
+
+
+class Picker:
+    """Weighted choice helpers: numpy for vectors, a seeded ``random.Random`` for single draws
+    (numpy's per-call overhead dominates when drawing one value at a time)."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.one = random.Random(int(rng.integers(2**63)))
+        self._mixes: dict[int, tuple[list, list]] = {}
+
+    def choice(self, mix: dict) -> str:
+        keys, cum = self._mixes.get(id(mix)) or self._mixes.setdefault(
+            id(mix), (list(mix), list(np.cumsum(list(mix.values()), dtype=float))))
+        return keys[bisect.bisect_right(cum, self.one.random() * cum[-1])]
+
+    def mix(self, mix: dict, size: int) -> np.ndarray:
+        keys = np.array(list(mix), dtype=object)
+        p = np.asarray(list(mix.values()), dtype=float)
+        return keys[self.rng.choice(len(keys), size=size, p=p / p.sum())]
+
+    def subset(self, weights: np.ndarray, k: int, what: str) -> np.ndarray:
+        """Indices of exactly k items drawn without replacement, in proportion to weights."""
+        candidates = np.flatnonzero(weights > 0)
+        if k > len(candidates):
+            raise ValueError(f"{what}: {k} needed but only {len(candidates)} candidate crimes")
+        if k == 0:
+            return np.empty(0, dtype=np.int64)
+        w = weights[candidates]
+        return candidates[self.rng.choice(len(candidates), size=k, replace=False, p=w / w.sum())]
+
+
+class MonthPlanner:
+    def __init__(self, profile: dict, monthly: dict[str, np.ndarray], first_month: int,
+                 rng: np.random.Generator, sim_start: date, sim_end: date):
+        self.p = profile
+        self.monthly = monthly
+        self.first_month = first_month
+        self.rng = rng
+        self.pick = Picker(rng)
+        self.r = self.pick.one
+        self.sim_start, self.sim_end = sim_start, sim_end
+        self.start_ts = midnight(sim_start)
+        self.end_ts = midnight(sim_end + timedelta(days=1)) - 60
+        self.process_ts = midnight(profile["process_start"])
+        self.force = int(profile["force_code"])
+        off = profile["offences"]
+        self.knife_weight = {str(k): float(v) for k, v in off["knife_weight"].items()}
+        self.eligible = frozenset(self.knife_weight)
+        self.districts = list(profile["districts"])
+        pop = np.array([d["population"] for d in profile["districts"].values()], dtype=float)
+        self.district_p = pop / pop.sum()
+        self.hour_p = np.asarray(profile["hour_weights"], dtype=float)
+        self.hour_p /= self.hour_p.sum()
+        self.sequence: dict[int, int] = {}
+        self.flag_windows = self._flag_windows()
+
+    # -- helpers -----------------------------------------------------------------------
+    def figure(self, measure: str, month: int) -> int:
+        series = self.monthly[measure]
+        i = min(max(month - self.first_month, 0), len(series) - 1)
+        return int(series[i])
+
+    def _flag_windows(self) -> dict[int, date]:
+        """Month -> the as-at date of the published flagged-knife window holding it."""
+        out = {}
+        for row in self.p["calibration"]["targets"]:
+            if row["measure"] != "knife_crime_offences_flagged":
+                continue
+            end = parse_month(row["window_end"])
+            as_at = date(end // 12 + (end % 12 + 1) // 12, (end % 12 + 1) % 12 + 1, 1)
+            for m in range(end - WINDOW_MONTHS + 1, end + 1):
+                out[m] = as_at
+        return out
+
+    def time_in_day(self, d: date, n: int) -> np.ndarray:
+        base = midnight(d)
+        length = midnight(d + timedelta(days=1)) - base
+        hours = self.rng.choice(24, size=n, p=self.hour_p)
+        seconds = hours * 3600 + self.rng.uniform(0, 3600, size=n)
+        return base + seconds * (length / DAY)
+
+    def place(self, n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        idx = self.rng.choice(len(self.districts), size=n, p=self.district_p)
+        boxes = np.array([self.p["districts"][self.districts[i]]["bbox"] for i in idx]).reshape(n, 4)
+        e = boxes[:, 0] + self.rng.uniform(0, 1, n) * (boxes[:, 1] - boxes[:, 0])
+        nn = boxes[:, 2] + self.rng.uniform(0, 1, n) * (boxes[:, 3] - boxes[:, 2])
+        return [self.districts[i] for i in idx], e.astype(int), nn.astype(int)
+
+    def name(self) -> str:
+        return f"{self.r.choice(V.FIRST_NAMES)} {self.r.choice(V.SURNAMES)}"
+
+    def clamp(self, ts: float, not_before: float) -> float:
+        return min(max(ts, not_before), self.end_ts) if not_before <= self.end_ts else not_before
+
+    # -- the month ---------------------------------------------------------------------
+    def plan(self, month: int) -> list[Crime]:
+        """Every crime recorded in the month (counted and cancelled), in recording order."""
+        year, mon = month // 12, month % 12 + 1
+        first = date(year, mon, 1)
+        days = [first + timedelta(days=i) for i in range(32) if (first + timedelta(days=i)).month == mon]
+        off, ath = self.p["offences"], self.p["athena"]
+        f = lambda m: self.figure(m, month)  # noqa: E731
+        total, burglary, robbery = f("all_crime_offences"), f("burglary_dwelling_offences"), f("robbery_personal_offences")
+        vaf, sof = f("violence_against_females_offences"), f("sexual_offences_against_females")
+        vam = round(vaf * ath["male_victim_ratio"]["violence"])
+        som = round(sof * ath["male_victim_ratio"]["sexual"])
+        rest = total - burglary - robbery - vaf - vam - sof - som
+        if rest < 0:
+            raise ValueError(f"month {first:%Y-%m}: the calibrated offence groups exceed all crime")
+
+        pk = self.pick
+        codes = np.concatenate([
+            pk.mix(off["burglary_mix"], burglary), np.full(robbery, "34B", dtype=object),
+            pk.mix(off["vap_mix"], vaf + vam), pk.mix(off["sexual_female_mix"], sof),
+            pk.mix(off["sexual_male_mix"], som), pk.mix(off["other_mix"], rest),
+        ])
+        other_sex = np.where(self.rng.random(total) < ath["victim_female_share_other"], "F",
+                             np.where(self.rng.random(total) < 0.8, "M", "U"))
+        sex = np.concatenate([
+            other_sex[: burglary + robbery], np.full(vaf, "F"),
+            np.where(self.rng.random(vam) < 0.85, "M", "U"), np.full(sof, "F"), np.full(som, "M"),
+            other_sex[burglary + robbery: burglary + robbery + rest],
+        ])
+        sexual = np.array([offence_family(c) == "sexual" for c in codes])
+
+        def weights(table: dict, boost_female: float = 1.0) -> np.ndarray:
+            w = np.array([float(table.get(c, 0.0)) for c in codes])
+            return w * np.where(sex == "F", boost_female, 1.0)
+
+        knife = np.zeros(total, bool)
+        knife[pk.subset(weights(self.knife_weight), f("knife_crime_offences"), "knife crime")] = True
+        domestic = np.zeros(total, bool)
+        domestic[pk.subset(weights(off["domestic_weight"], 2.0), f("domestic_abuse_offences"), "domestic abuse")] = True
+        hate = np.zeros(total, bool)
+        hate[pk.subset(weights(off["hate_weight"]), f("hate_crime_offences"), "hate crime")] = True
+        solved = np.zeros(total, bool)
+        solved[pk.subset(sexual.astype(float), f("solved_sexual_offences"), "solved sexual offences")] = True
+        rates = off["solved_rate"]
+        others_solved = self.rng.random(total) < np.array([rates.get(c, rates["default"]) for c in codes])
+        solved |= ~sexual & others_solved
+
+        # Extra crimes that are later cancelled or transferred: recorded, never counted.
+        extra = int(self.rng.binomial(total, ath["cancelled_extra"]))
+        codes = np.concatenate([codes, pk.mix(off["other_mix"] | off["vap_mix"], extra)])
+        sex = np.concatenate([sex, np.where(self.rng.random(extra) < 0.5, "F", "M")])
+        n = total + extra
+        knife, domestic, hate, solved = (np.concatenate([a, np.zeros(extra, bool)]) for a in (knife, domestic, hate, solved))
+        counted = np.arange(n) < total
+
+        weekday_w = np.asarray(self.p["weekday_weights"]["crimes"], dtype=float)
+        per_day = split_whole(n, np.array([weekday_w[d.weekday()] for d in days]))
+        day_of = self.rng.permutation(np.repeat(np.arange(len(days)), per_day))
+        recorded = np.empty(n)
+        for i, d in enumerate(days):
+            mask = day_of == i
+            recorded[mask] = self.time_in_day(d, int(mask.sum()))
+        order = np.argsort(recorded, kind="stable")
+        in_range = (recorded >= self.start_ts) & (recorded <= self.end_ts)
+        districts, east, north = self.place(n)
+
+        crimes = []
+        for i in order:
+            if not in_range[i]:
+                continue
+            crimes.append(self._crime(
+                code=str(codes[i]), recorded=float(recorded[i]), sex=str(sex[i]),
+                district=districts[i], easting=int(east[i]), northing=int(north[i]),
+                knife=bool(knife[i]), domestic=bool(domestic[i]), hate=bool(hate[i]),
+                solved=bool(solved[i]), counted=bool(counted[i]),
+            ))
+        whole_month = days[0] >= self.sim_start and days[-1] <= self.sim_end
+        if month in self.flag_windows and whole_month:
+            target = round(self.figure("knife_crime_offences_flagged", month))
+            self._meet_flagged(crimes, target, self.flag_windows[month])
+        return crimes
+
+    # -- one crime ---------------------------------------------------------------------
+    def _crime(self, *, code, recorded, sex, district, easting, northing, knife, domestic, hate,
+               solved, counted) -> Crime:
+        rng, ath, off = self.r, self.p["athena"], self.p["offences"]
+        year = local_date(recorded).year
+        self.sequence[year] = self.sequence.get(year, 0) + 1
+        late = rng.random() < ath["late_recorded"]
+        lag = rng.uniform(2, 20) * DAY if late else rng.gammavariate(1.5, 3.0) * 3600
+        reported = recorded - lag
+        if reported < self.start_ts:   # reported before the first simulated day: keep it inside
+            reported = self.start_ts + rng.uniform(0, 1) * (recorded - self.start_ts)
+        committed_from = reported - rng.gammavariate(1.2, 2.0) * 3600 * (12 if offence_family(code) == "burglary" else 1)
+        committed_to = committed_from + rng.uniform(0, 8) * 3600 if rng.random() < 0.4 else None
+        dob = date(2010, 1, 1) - timedelta(days=rng.randrange(70 * 365))
+        crime = Crime(
+            seq=self.sequence[year], year=year, force=self.force, recorded=recorded,
+            reported=reported, committed_from=committed_from, committed_to=committed_to,
+            code=code, district=district, easting=easting, northing=northing, victim_sex=sex,
+            age_band=rng.choices(AGE_BANDS, AGE_WEIGHTS)[0],
+            domestic=domestic, hate=hate, officer_id=f"OF{rng.randrange(10000, 13500)}",
+            victim_name=self.name(), victim_dob=dob.isoformat(), suspect_name=self.name(),
+            counted=counted, knife=knife,
+        )
+        if late:
+            crime.errors.append("LATE_RECORDED")
+        if code in off["reclassified_from"] and rng.random() < ath["reclassified"]:
+            crime.initial_code = off["reclassified_from"][code]
+            crime.reclass_at = self.clamp(recorded + rng.uniform(1, 30) * DAY, recorded + 60)
+            crime.errors.append("RECLASSIFIED")
+        if not counted:
+            status = "TRANSFERRED" if rng.random() < ath["transferred_share"] else "CANCELLED"
+            reason = "C1" if status == "TRANSFERRED" else rng.choice(CANCEL_REASONS)
+            crime.cancel = (self.clamp(recorded + rng.uniform(0.1, 60) * DAY, recorded + 60), status, reason)
+            crime.errors.append(status)
+        lo, hi = ath["outcome_after_days"]
+        when = recorded + rng.uniform(lo, hi) * DAY
+        sexual = offence_family(code) == "sexual"
+        if counted and (when <= self.end_ts or sexual):
+            outcome = rng.choice(SOLVED_OUTCOMES if solved else UNSOLVED_OUTCOMES)
+            crime.outcome = (self.clamp(when, recorded + 60), int(outcome))
+        if rng.random() < ath["crime_has_incident"]:
+            crime.incident = self._incident(crime)
+        self._refs(crime)
+        self._flags(crime)
+        return crime
+
+    def _incident(self, crime: Crime) -> Incident:
+        rng, storm, kn = self.r, self.p["storm"], self.p["knife"]
+        category = CATEGORY_BY_FAMILY[offence_family(crime.code)]
+        opening = category if rng.random() > 0.1 else ("PSW-CONCERN" if rng.random() < 0.5 else "ASB-PERSONAL")
+        created = crime.reported
+        closed = created + rng.gammavariate(2.0, 0.8) * 3600
+        if rng.random() < storm["closes_next_day"]:
+            closed = created + rng.uniform(20, 40) * 3600
+        closed = min(closed, self.end_ts)
+        qualifiers, knife_text, weaponish = [], None, None
+        if crime.domestic:
+            qualifiers.append("DOMESTIC")
+        for q, rate in storm["qualifiers"].items():
+            if rate and rng.random() < rate:
+                qualifiers.append(q)
+        if crime.knife:
+            crime.evidence = self.pick.choice(kn["evidence_mix"])
+            if crime.evidence in ("qualifier_and_text", "qualifier_only"):
+                qualifiers.append("WEAPON-KNIFE")
+            if crime.evidence in ("qualifier_and_text", "text_only"):
+                knife_text = rng.choice(V.KNIFE_PHRASES)
+            elif crime.evidence == "qualifier_only" and rng.random() < 0.5:
+                weaponish = rng.choice(V.WEAPON_NO_WORDS)
+        else:
+            if rng.random() < kn["spurious_qualifier"]:
+                qualifiers.append("WEAPON-KNIFE")
+                crime.errors.append("SPURIOUS_QUALIFIER")
+            if rng.random() < kn["confounder_text"]:
+                knife_text = self._confounder()
+                crime.errors.append("CONFOUNDER_TEXT")
+        grade = 1 if crime.knife else int(self.pick.choice(storm["grades"]))
+        phrase = V.CATEGORY_PHRASES[category]
+        lines = self.narrative(created, closed, rng.choice(phrase), knife_text or weaponish)
+        incident = Incident(
+            created=created, closed=closed, opening_code=opening, closing_code=category, grade=grade,
+            qualifiers=tuple(sorted(set(qualifiers))), district=crime.district,
+            easting=crime.easting + rng.randrange(-150, 150),
+            northing=crime.northing + rng.randrange(-150, 150), lines=lines,
+            true_knife=crime.knife, should_be_crime=True, crime=crime,
+        )
+        if rng.random() < self.p["incident_refs"]["narrative_mentions_crime_ref"]:
+            incident.crime_ref_mention = max(crime.recorded, created + 60)
+        return incident
+
+    def _confounder(self) -> str:
+        pool = self.r.choice((V.NEGATED_PHRASES, V.HOUSEHOLD_PHRASES, V.OTHER_INCIDENT_PHRASES))
+        return self.r.choice(pool)
+
+    def narrative(self, created: float, closed: float, phrase: str, extra: str | None) -> list[tuple[float, str]]:
+        rng = self.r
+        opening = rng.choice(V.OPENING_LINES)
+        lines = [(created, opening.replace("{caller}", self.name()).replace("{phrase}", phrase))]
+        span = max(closed - created, 120.0)
+        if extra:
+            lines.append((created + span * 0.2, "{t} UPDATE: " + extra + "."))
+        action = rng.choice(V.ACTION_LINES)
+        lines.append((created + span * 0.4, action))
+        result = rng.choice(V.CLOSING_RESULTS)
+        lines.append((closed, rng.choice(V.CLOSING_LINES).replace("{result}", result)))
+        return lines
+
+    # -- knife flag ----------------------------------------------------------------------
+    def compliance(self, ts: float) -> float:
+        points = sorted((midnight(date.fromisoformat(str(k))), v)
+                        for k, v in self.p["knife"]["compliance_at_recording"].items())
+        xs, ys = zip(*points, strict=True)
+        return float(np.interp(ts, xs, ys))
+
+    def detectable(self, crime: Crime) -> bool:
+        """Whether the STORM side shows this knife: linkable incident with a qualifier or words."""
+        inc = crime.incident
+        if inc is None or crime.evidence in ("neither", "none"):
+            return False
+        return crime.ref_variant not in ("empty", "wrong_log", "no_such_log") or inc.crime_ref_mention is not None
+
+    def _flags(self, crime: Crime) -> None:
+        kn, rng = self.p["knife"], self.r
+        eligible = crime.code in self.eligible
+        if not crime.counted:
+            crime.initial_flag = "" if rng.random() < self.p["athena"]["empty_flag_share"] else "N"
+            return
+        if crime.knife:
+            crime.initial_flag = "Y" if rng.random() < self.compliance(crime.recorded) else "N"
+            if crime.initial_flag != "Y":
+                self.flag_error(crime, "MISSING_FLAG")
+        elif eligible and rng.random() < kn["spurious_flag"]:
+            crime.initial_flag = "Y"
+            self.flag_error(crime, "UNSUPPORTED_FLAG")
+        elif not eligible and rng.random() < kn["ineligible_flag"]:
+            crime.initial_flag = "Y"
+            self.flag_error(crime, "INELIGIBLE_FLAG")
+        else:
+            crime.initial_flag = "" if rng.random() < self.p["athena"]["empty_flag_share"] else "N"
+        if "SPURIOUS_QUALIFIER" in crime.errors and eligible:
+            # STORM shows a knife that was never there: only a reviewer can reject it.
+            crime.decisions.append((self._work_date(crime), "NOT_KNIFE"))
+
+    def _work_date(self, crime: Crime, not_before: float | None = None) -> float:
+        kn, rng = self.p["knife"], self.r
+        r = crime.recorded
+        if r < self.process_ts:
+            at = self.process_ts + rng.uniform(*kn["backlog_days_after_start"]) * DAY
+        else:
+            at = r + rng.uniform(*kn["correction_lag_days"]) * DAY
+        return self.clamp(at, max(r + 60, not_before or 0.0))
+
+    def flag_error(self, crime: Crime, kind: str, not_before: float | None = None) -> None:
+        """Record a flag error and what becomes of it: an ATHENA fix, a decision, or neither."""
+        kn, rng = self.p["knife"], self.r
+        crime.errors.append(kind)
+        right = "Y" if kind == "MISSING_FLAG" else "N"
+        if crime.recorded < self.process_ts and rng.random() < kn["corrected_before_process"]:
+            at = self.clamp(crime.recorded + rng.uniform(*kn["correction_lag_days"]) * DAY * 3,
+                            max(crime.recorded + 60, not_before or 0.0))
+            action = "ATHENA"
+        else:
+            at = self._work_date(crime, not_before)
+            u = rng.random()
+            if u < kn["corrected_in_athena"]:
+                action = "ATHENA"
+            elif rng.random() < kn["decided_by_bureau"]:
+                action = "DECISION"
+            else:
+                action = "OPEN"
+            if action == "OPEN" and kind == "UNSUPPORTED_FLAG":
+                action = "DECISION"      # an unsupported flag left alone would be counted
+            if action == "OPEN" and kind == "MISSING_FLAG" and not self.detectable(crime):
+                action = "ATHENA"        # nothing on the STORM side would ever reveal it
+        if action == "ATHENA":
+            crime.flag_changes = [(at, right)]
+        elif action == "DECISION":
+            crime.decisions.append((at, FLAG_DECISIONS[kind]))
+
+    def clear_flag_error(self, crime: Crime) -> None:
+        """Undo a knife crime's flag error (its only possible decisions are flag decisions)."""
+        crime.errors = [e for e in crime.errors if e != "MISSING_FLAG"]
+        crime.flag_changes = []
+        crime.decisions = [d for d in crime.decisions if d[1] == "LINK_CORRECTED"]
+
+    def _meet_flagged(self, crimes: list[Crime], target: int, as_at: date) -> None:
+        """Adjust flags so exactly ``target`` of the month's crimes count as flagged at as_at."""
+
+        def counts(c: Crime) -> bool:
+            code, flag, status = c.state_at(as_at)
+            return status == "RECORDED" and flag == "Y" and code in self.eligible
+
+        after = midnight(as_at + timedelta(days=1)) + 60
+        simple = [c for c in crimes if c.counted and c.initial_code is None]
+        have = sum(counts(c) for c in crimes)
+        pool = list(simple)
+        self.r.shuffle(pool)
+        for c in pool:
+            if have == target:
+                return
+            if have < target and c.knife and not counts(c):
+                self.clear_flag_error(c)
+                c.initial_flag = "Y"
+                have += 1
+            elif have > target and c.knife and counts(c):
+                self.clear_flag_error(c)
+                c.initial_flag = "N"
+                self.flag_error(c, "MISSING_FLAG", not_before=after)
+                have -= 1 if not counts(c) else 0
+        for c in pool:
+            if have == target:
+                return
+            if have < target and not c.knife and c.code in self.eligible and not counts(c):
+                c.initial_flag = "Y"
+                self.flag_error(c, "UNSUPPORTED_FLAG", not_before=after)
+                have += 1
+        if have != target:
+            raise ValueError(f"flagged knife crime as at {as_at}: cannot reach {target} (at {have})")
+
+    # -- incident reference as typed ------------------------------------------------------
+    def _refs(self, crime: Crime) -> None:
+        if crime.incident is None:
+            crime.ref_variant = "empty"
+            return
+        crime.ref_variant = self.pick.choice(self.p["incident_refs"]["variants"])
+        if crime.ref_variant != "canonical":
+            crime.errors.append(f"REF_{crime.ref_variant.upper()}")
+        if crime.ref_variant == "wrong_log" and self.r.random() < self.p["incident_refs"]["link_corrected_decision"]:
+            crime.decisions.append((self._work_date(crime), "LINK_CORRECTED"))
+
+
+def month_of(d: date) -> int:
+    return month_index(d.year, d.month)

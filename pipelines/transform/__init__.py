@@ -1,0 +1,1 @@
+"""dbt transformation (dbt_project/) wired into Dagster."""
