@@ -24,7 +24,7 @@ def run_all(profile: str = "essex", scale: float = 1.0) -> str:
         print(f"{landing} holds no extracts: simulating the {profile} profile")
         _simulate_default(profile, scale)
     days = landing_days("storm")
-    from pipelines.definitions import defs   # partitions start at the first extract day
+    from pipelines.definitions import defs  # partitions start at the first extract day
 
     instance = dg.DagsterInstance.get()
     result = dg.materialize(

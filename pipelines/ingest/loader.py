@@ -278,7 +278,7 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
         con.execute("DROP TABLE IF EXISTS ingest_csv_scans")
         picked = ", ".join(source.column_names)
         con.execute(
-            f"INSERT INTO ingest_records SELECT {picked}, filename, row_number() OVER (PARTITION BY filename) "
+            f"INSERT INTO ingest_records SELECT {picked}, filename, NULL "
             f"FROM read_csv({listing}, columns = {spec}, header = true, auto_detect = false, delim = ',', "
             "quote = '\"', escape = '\"', filename = true, parallel = false, strict_mode = true, "
             "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans', "
@@ -289,6 +289,12 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
             "lower(any_value(e.error_type::VARCHAR)), any_value(ltrim(e.csv_line, chr(10) || chr(13))) "
             "FROM ingest_csv_errors e JOIN ingest_csv_scans s USING (scan_id, file_id) GROUP BY 1, 2"
         )
+    # Records were inserted in file order (single-threaded scan), so rowid orders them.
+    con.execute(
+        "UPDATE ingest_records SET record_no = n.record_no FROM (SELECT rowid AS rid, "
+        "row_number() OVER (PARTITION BY source_file ORDER BY rowid) AS record_no FROM ingest_records) n "
+        "WHERE ingest_records.rowid = n.rid"
+    )
     # A valid record's line: the n-th line of its file that the reader did not reject.
     rules = _rules(source)
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {_q(why)}" for cond, why in rules) + " END"

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from datetime import date, timedelta
 from pathlib import Path
-
-import random
 
 import numpy as np
 

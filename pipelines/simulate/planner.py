@@ -18,7 +18,7 @@ import numpy as np
 
 from . import vocabulary as V
 from .calibration import WINDOW_MONTHS, month_index, parse_month
-from .world import LONDON, CATEGORY_BY_FAMILY, Crime, Incident, local_date, offence_family
+from .world import CATEGORY_BY_FAMILY, LONDON, Crime, Incident, local_date, offence_family
 
 AGE_BANDS = ("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")
 AGE_WEIGHTS = (0.10, 0.18, 0.24, 0.26, 0.13, 0.05, 0.04)
@@ -141,7 +141,8 @@ class MonthPlanner:
         days = [first + timedelta(days=i) for i in range(32) if (first + timedelta(days=i)).month == mon]
         off, ath = self.p["offences"], self.p["athena"]
         f = lambda m: self.figure(m, month)  # noqa: E731
-        total, burglary, robbery = f("all_crime_offences"), f("burglary_dwelling_offences"), f("robbery_personal_offences")
+        total, burglary = f("all_crime_offences"), f("burglary_dwelling_offences")
+        robbery = f("robbery_personal_offences")
         vaf, sof = f("violence_against_females_offences"), f("sexual_offences_against_females")
         vam = round(vaf * ath["male_victim_ratio"]["violence"])
         som = round(sof * ath["male_victim_ratio"]["sexual"])
@@ -185,7 +186,8 @@ class MonthPlanner:
         codes = np.concatenate([codes, pk.mix(off["other_mix"] | off["vap_mix"], extra)])
         sex = np.concatenate([sex, np.where(self.rng.random(extra) < 0.5, "F", "M")])
         n = total + extra
-        knife, domestic, hate, solved = (np.concatenate([a, np.zeros(extra, bool)]) for a in (knife, domestic, hate, solved))
+        knife, domestic, hate, solved = (
+            np.concatenate([a, np.zeros(extra, bool)]) for a in (knife, domestic, hate, solved))
         counted = np.arange(n) < total
 
         weekday_w = np.asarray(self.p["weekday_weights"]["crimes"], dtype=float)
@@ -226,7 +228,8 @@ class MonthPlanner:
         reported = recorded - lag
         if reported < self.start_ts:   # reported before the first simulated day: keep it inside
             reported = self.start_ts + rng.uniform(0, 1) * (recorded - self.start_ts)
-        committed_from = reported - rng.gammavariate(1.2, 2.0) * 3600 * (12 if offence_family(code) == "burglary" else 1)
+        hours_before = rng.gammavariate(1.2, 2.0) * (12 if offence_family(code) == "burglary" else 1)
+        committed_from = reported - hours_before * 3600
         committed_to = committed_from + rng.uniform(0, 8) * 3600 if rng.random() < 0.4 else None
         dob = date(2010, 1, 1) - timedelta(days=rng.randrange(70 * 365))
         crime = Crime(

@@ -144,7 +144,8 @@ class Simulator:
         alcohol = rng.random(n) < storm["qualifiers"]["ALCOHOL"]
         out = []
         for i, code in enumerate(closing):
-            kind = "asb" if i < asb else "other" if i < asb + other else "unrecorded" if i < asb + other + unrecorded else "self_harm"
+            kind = ("asb" if i < asb else "other" if i < asb + other
+                    else "unrecorded" if i < asb + other + unrecorded else "self_harm")
             opening = code
             if kind == "asb" and self.r.random() < storm["asb_opened_as_other"]:
                 opening = "PSW-CONCERN"
@@ -248,7 +249,8 @@ class Simulator:
             w = csv.writer(fr)
             w.writerow(["original", "redelivered"])
             w.writerows(writer.redeliveries)
-        self.counts.bad_rows = sum(1 for _ in open(truth / "bad_rows.csv", encoding="utf-8")) - 1
+        with open(truth / "bad_rows.csv", encoding="utf-8") as fb:
+            self.counts.bad_rows = sum(1 for _ in csv.reader(fb)) - 1
         return self.counts
 
     def _write_day(self, day: date, writer: ExtractWriter, crimes_truth, incidents_truth) -> None:
