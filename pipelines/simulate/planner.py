@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from . import vocabulary as V
-from .calibration import WINDOW_MONTHS, month_index, parse_month
+from .calibration import WINDOW_MONTHS, parse_month
 from .world import CATEGORY_BY_FAMILY, LONDON, Crime, Incident, local_date, offence_family
 
 AGE_BANDS = ("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")
@@ -447,7 +447,3 @@ class MonthPlanner:
             crime.errors.append(f"REF_{crime.ref_variant.upper()}")
         if crime.ref_variant == "wrong_log" and self.r.random() < self.p["incident_refs"]["link_corrected_decision"]:
             crime.decisions.append((self._work_date(crime), "LINK_CORRECTED"))
-
-
-def month_of(d: date) -> int:
-    return month_index(d.year, d.month)
