@@ -179,8 +179,8 @@ def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,
 
 def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, list[Path]],
                 extras: dict[str, list[str]], run_id: str) -> LoadResult:
-    result = LoadResult(extra_columns={k: v for k, v in extras.items()
-                                       if any(k == str(f) for fs in files_by_day.values() for f in fs)})
+    chunk_paths = {str(p) for paths in files_by_day.values() for p in paths}
+    result = LoadResult(extra_columns={k: v for k, v in extras.items() if k in chunk_paths})
     started = datetime.now().astimezone()
     files = [(d, p, sha256(p)) for d, paths in files_by_day.items() for p in paths]
     day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
