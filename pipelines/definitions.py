@@ -7,10 +7,10 @@ import dagster as dg
 from pipelines.ingest.assets import ingest_assets
 from pipelines.ingest.automation import new_extract_sensor, nightly_job, nightly_schedule
 from pipelines.resources import build_resources
-from pipelines.transform.assets import dbt_models
+from pipelines.transform.assets import dbt_models, dbt_partitioned_models
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, dbt_models],
+    assets=[*ingest_assets, dbt_partitioned_models, dbt_models],
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[new_extract_sensor],

@@ -10,9 +10,11 @@ def dbt_build_args(window: tuple[date, date] | None = None, full_refresh: bool =
     """``dbt build`` arguments; ``window`` is a half-open [start, end) range of days.
 
     Incremental models read ``var('window_start')`` and ``var('window_end')`` and select
-    rows with ``>= window_start and < window_end``.
+    rows with ``>= window_start and < window_end``. Dagster runs the project in several
+    steps (partitioned models between unpartitioned ones); ``buildable`` indirect selection
+    runs a test in the step where all its parents are built, never before.
     """
-    args = ["build"]
+    args = ["build", "--indirect-selection", "buildable"]
     if window is not None:
         start, end = window
         if end <= start:

@@ -8,9 +8,25 @@ from pipelines import settings
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
 
+_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "snapshots", "tests")
+
 
 def dbt_cli() -> DbtCliResource:
     return DbtCliResource(project_dir=dbt_project, dbt_executable=settings.DBT_EXECUTABLE)
+
+
+def manifest_is_stale() -> bool:
+    """The manifest is missing or older than a file of the project it describes."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    for name in _PROJECT_FILES:
+        root = settings.DBT_PROJECT_DIR / name
+        paths = [root] if root.is_file() else root.rglob("*") if root.exists() else []
+        if any(p.is_file() and p.stat().st_mtime > built for p in paths):
+            return True
+    return False
 
 
 def prepare_manifest() -> None:
@@ -18,5 +34,5 @@ def prepare_manifest() -> None:
     dbt_cli().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
-if not dbt_project.manifest_path.exists() or dbt_project.preparer.using_dagster_dev():
+if manifest_is_stale() or dbt_project.preparer.using_dagster_dev():
     prepare_manifest()

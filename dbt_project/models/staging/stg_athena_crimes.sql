@@ -1,15 +1,12 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='crime_ref',
+    tags=['partitioned'],
+) }}
 -- Latest version of each ATHENA crime, without the victim's and suspect's personal data.
-with ranked as (
-    select
-        *,
-        row_number() over (
-            partition by crime_ref
-            order by version_no desc, version_ts desc, partition_date desc
-        ) as version_rank
-    from {{ source('raw', 'athena_crimes') }}
-)
-
-select
+-- Incremental: a run rebuilds only the crimes that gained a version in its partition window.
+select distinct on (crime_ref)
     crime_ref,
     version_no,
     version_ts,
@@ -33,5 +30,6 @@ select
     victim_sex,
     victim_age_band,
     officer_id
-from ranked
-where version_rank = 1
+from {{ source('raw', 'athena_crimes') }}
+where {{ keys_touched_in_window(source('raw', 'athena_crimes'), ['crime_ref']) }}
+order by crime_ref, version_no desc, version_ts desc, partition_date desc

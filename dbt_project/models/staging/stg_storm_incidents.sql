@@ -1,15 +1,12 @@
--- Latest version of each STORM incident log.
-with ranked as (
-    select
-        *,
-        row_number() over (
-            partition by log_date, log_number
-            order by version_ts desc, partition_date desc, source_line desc
-        ) as version_rank
-    from {{ source('raw', 'storm_incidents') }}
-)
-
-select
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['log_date', 'log_number'],
+    tags=['partitioned'],
+) }}
+-- Latest version of each STORM incident log. Incremental: a run rebuilds only the logs that
+-- gained a version in its partition window.
+select distinct on (log_date, log_number)
     log_date,
     log_number,
     cast(log_number as varchar) || ' of ' || strftime(log_date, '%d/%m/%Y') as incident_ref,
@@ -24,5 +21,6 @@ select
     easting,
     northing,
     narrative
-from ranked
-where version_rank = 1
+from {{ source('raw', 'storm_incidents') }}
+where {{ keys_touched_in_window(source('raw', 'storm_incidents'), ['log_date', 'log_number']) }}
+order by log_date, log_number, version_ts desc, partition_date desc, source_line desc

@@ -1,0 +1,41 @@
+-- For every ATHENA crime version that was ever in force, the knife discrepancy classes it
+-- shows against the crime's linked STORM incident (one row per version and class held).
+-- Consecutive versions holding a class form one worklist item (see knife_discrepancies).
+with versions as (
+    select
+        v.crime_ref, v.version_no, v.valid_from, v.valid_to, v.district, v.recorded_at,
+        v.officer_id, v.is_counted, v.is_knife_eligible, v.knife_flag, v.incident_ref,
+        s.is_linked, s.has_storm_knife_evidence, s.evidence_level, s.matched_phrase,
+        s.incident_ref as linked_incident_ref,
+        row_number() over (partition by v.crime_ref order by v.version_no) as version_seq
+    from {{ ref('int_athena_crime_versions') }} as v
+    join {{ ref('int_crime_knife_status') }} as s using (crime_ref)
+    where v.valid_from < v.valid_to
+),
+
+classes as (
+    select *,
+        case when is_counted and knife_flag = 'Y' and not is_knife_eligible
+             then 'INELIGIBLE_FLAG' end as c1,
+        case when is_counted and is_knife_eligible and is_linked and has_storm_knife_evidence
+                  and coalesce(knife_flag, '') <> 'Y'
+             then 'MISSING_FLAG' end as c2,
+        case when is_counted and is_knife_eligible and is_linked and not has_storm_knife_evidence
+                  and knife_flag = 'Y'
+             then 'UNSUPPORTED_FLAG' end as c3,
+        -- An eligible crime that points at an incident (or claims a knife) we cannot find.
+        case when is_counted and is_knife_eligible and not is_linked
+                  and (nullif(trim(incident_ref), '') is not null or knife_flag = 'Y')
+             then 'UNLINKED_ELIGIBLE' end as c4
+    from versions
+)
+
+select *
+from (
+    select
+        crime_ref, version_no, version_seq, valid_from, valid_to, district, recorded_at,
+        officer_id, linked_incident_ref, evidence_level, matched_phrase,
+        unnest([c1, c2, c3, c4]) as discrepancy_class
+    from classes
+)
+where discrepancy_class is not null

@@ -1,0 +1,129 @@
+-- The Crime Bureau worklist with its whole history: one row per discrepancy episode, never
+-- deleted. An item opens on the day the data first show it; it is RESOLVED when a later ATHENA
+-- version no longer shows it, SETTLED when a Crime Bureau decision on the crime answers it,
+-- and OPEN otherwise. If the record later shows the problem again, that is a new item.
+-- UNRECORDED_KNIFE_INCIDENT items are keyed by incident: knife evidence, closed under a crime
+-- category, and no crime linked within var('unrecorded_after_days') days.
+{% set unrecorded_after_days = var('unrecorded_after_days', 7) %}
+
+with as_of as (
+    select coalesce(
+        {% if var('as_of', none) is not none %}date '{{ var("as_of") }}'{% else %}null{% endif %},
+        (select max(partition_date) from {{ source('raw', 'storm_incidents') }})
+    ) as as_of_date
+),
+
+islands as (
+    select *, version_seq - row_number() over (
+        partition by crime_ref, discrepancy_class order by version_seq) as island
+    from {{ ref('int_knife_discrepancy_states') }}
+),
+
+crime_episodes as (
+    select
+        crime_ref,
+        discrepancy_class,
+        min(valid_from) as detected_on,
+        nullif(max(valid_to), date '9999-12-31') as corrected_on,
+        arg_max(district, version_seq) as district,
+        arg_max(recorded_at, version_seq) as recorded_at,
+        arg_max(officer_id, version_seq) as officer_id,
+        arg_max(linked_incident_ref, version_seq) as incident_ref,
+        arg_max(evidence_level, version_seq) as evidence_level,
+        arg_max(matched_phrase, version_seq) as matched_phrase
+    from islands
+    group by crime_ref, discrepancy_class, island
+),
+
+-- The first decision that answers the episode's class while it is open.
+settled as (
+    select
+        e.crime_ref, e.discrepancy_class, e.detected_on,
+        min({{ london_date('d.decided_at') }}) as decided_on,
+        arg_min(d.decision, d.decided_at) as decision
+    from crime_episodes as e
+    join {{ ref('stg_crime_bureau_decisions') }} as d
+        on d.crime_ref = e.crime_ref
+        and {{ london_date('d.decided_at') }} >= e.detected_on
+        and {{ london_date('d.decided_at') }} < coalesce(e.corrected_on, date '9999-12-31')
+        and d.decision in (
+            case e.discrepancy_class
+                when 'INELIGIBLE_FLAG' then 'NOT_ELIGIBLE'
+                when 'UNLINKED_ELIGIBLE' then 'LINK_CORRECTED'
+            end,
+            case when e.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'UNLINKED_ELIGIBLE')
+                 then 'KNIFE_CONFIRMED' end,
+            case when e.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'UNLINKED_ELIGIBLE')
+                 then 'NOT_KNIFE' end,
+            case when e.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'INELIGIBLE_FLAG')
+                 then 'NOT_ELIGIBLE' end
+        )
+    group by all
+),
+
+crime_items as (
+    select
+        e.crime_ref,
+        e.incident_ref,
+        e.discrepancy_class,
+        e.district,
+        e.recorded_at,
+        e.evidence_level,
+        e.matched_phrase,
+        e.officer_id,
+        e.detected_on,
+        case when s.decided_on is not null then 'SETTLED'
+             when e.corrected_on is not null then 'RESOLVED'
+             else 'OPEN' end as status,
+        coalesce(s.decided_on, e.corrected_on) as resolved_on,
+        case when s.decided_on is not null then 'DECISION_' || s.decision
+             when e.corrected_on is not null then 'CORRECTED_IN_ATHENA' end as resolution
+    from crime_episodes as e
+    left join settled as s using (crime_ref, discrepancy_class, detected_on)
+),
+
+unrecorded as (
+    select
+        null::varchar as crime_ref,
+        ev.incident_ref,
+        'UNRECORDED_KNIFE_INCIDENT' as discrepancy_class,
+        ev.district,
+        null::timestamptz as recorded_at,
+        ev.evidence_level,
+        ev.matched_phrase,
+        null::varchar as officer_id,
+        {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }} as detected_on,
+        linked.first_recorded_on
+    from {{ ref('incident_knife_evidence') }} as ev
+    join {{ ref('storm_categories') }} as cat on cat.category = ev.closing_code and cat.is_crime_category
+    left join (
+        select l.log_date, l.log_number, min({{ london_date('c.recorded_at') }}) as first_recorded_on
+        from {{ ref('crime_incident_links') }} as l
+        join {{ ref('stg_athena_crimes') }} as c using (crime_ref)
+        group by all
+    ) as linked using (log_date, log_number)
+    where ev.has_knife_evidence
+        and ev.closed_at is not null
+        and {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }} <= (select as_of_date from as_of)
+        and (linked.first_recorded_on is null
+             or linked.first_recorded_on > {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }})
+),
+
+items as (
+    select * from crime_items
+    union all
+    select
+        crime_ref, incident_ref, discrepancy_class, district, recorded_at, evidence_level,
+        matched_phrase, officer_id, detected_on,
+        case when first_recorded_on is null then 'OPEN' else 'RESOLVED' end as status,
+        first_recorded_on as resolved_on,
+        case when first_recorded_on is not null then 'CRIME_RECORDED' end as resolution
+    from unrecorded
+)
+
+select
+    md5(discrepancy_class || '|' || coalesce(crime_ref, incident_ref) || '|' || detected_on::varchar)
+        as discrepancy_id,
+    items.*,
+    coalesce(resolved_on, (select as_of_date from as_of)) - detected_on as days_open
+from items
