@@ -19,7 +19,7 @@ test: lint
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff check pipelines tests bench
 
 dev: $(BIN)/.installed
 	$(BIN)/dagster dev -w workspace.yaml

@@ -26,3 +26,11 @@ def test_ingestion_backfills_in_one_run_and_shares_the_warehouse_pool():
         asset = defs.resolve_assets_def(dg.AssetKey(["raw", name]))
         assert asset.backfill_policy == dg.BackfillPolicy.single_run()
         assert asset.op.pool == "warehouse"
+
+
+def test_only_incremental_dbt_models_are_partitioned():
+    partitioned = defs.resolve_assets_def(dg.AssetKey(["staging", "stg_athena_crimes"]))
+    assert partitioned.partitions_def is not None
+    assert partitioned.backfill_policy == dg.BackfillPolicy.single_run()
+    whole = defs.resolve_assets_def(dg.AssetKey(["marts", "rolling_12m_metrics"]))
+    assert whole.partitions_def is None

@@ -1,0 +1,139 @@
+"""Reconciliation accuracy against the simulator's ground truth (``_truth/``).
+
+Prints, and returns as a dict: link precision and recall (overall and by method), precision
+and recall of each discrepancy class, and verified knife crime against the true count in
+every 12-month window. Usage: ``python -m bench.accuracy [--warehouse W] [--landing L]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import duckdb
+
+from pipelines import settings
+
+# Pipeline class -> the error the simulator records for it in crimes_truth.injected_errors.
+CLASSES = ("MISSING_FLAG", "UNSUPPORTED_FLAG", "INELIGIBLE_FLAG")
+
+
+def _connect(warehouse: Path, truth: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"attach '{warehouse}' as wh (read_only)")
+    con.execute(f"create view crimes_truth as select * from read_csv('{truth / 'crimes_truth.csv'}', all_varchar=true)")
+    con.execute(f"create view incidents_truth as select * from read_csv('{truth / 'incidents_truth.csv'}', "
+                "all_varchar=true)")
+    return con
+
+
+def link_accuracy(con) -> list[dict]:
+    rows = con.execute("""
+        with t as (
+            select crime_ref, try_cast(true_log_date as date) as log_date,
+                   try_cast(true_log_number as integer) as log_number
+            from crimes_truth
+        ),
+        j as (
+            select l.link_method, l.crime_ref,
+                   l.log_date = t.log_date and l.log_number = t.log_number as correct
+            from wh.marts.crime_incident_links as l join t using (crime_ref)
+        )
+        select coalesce(link_method, 'ALL') as method, count(*) as links,
+               count(*) filter (where correct) as correct,
+               count(*) filter (where correct) / count(*) as precision,
+               count(*) filter (where correct) / (select count(*) from t where log_date is not null) as recall
+        from j group by rollup (link_method) order by links desc
+    """).fetchall()
+    return [dict(zip(("method", "links", "correct", "precision", "recall"), r, strict=True)) for r in rows]
+
+
+def class_accuracy(con) -> list[dict]:
+    out = []
+    for cls in CLASSES:
+        tp, found, truth, detectable, tp_detectable = con.execute(f"""
+            with found as (select distinct crime_ref from wh.marts.knife_discrepancies
+                           where discrepancy_class = '{cls}'),
+                 truth as (select crime_ref, knife_evidence from crimes_truth
+                           where list_contains(string_split(injected_errors, '|'), '{cls}')),
+                 detectable as (
+                    select crime_ref from truth
+                    where '{cls}' <> 'MISSING_FLAG' or knife_evidence not in ('neither', 'none'))
+            select (select count(*) from found semi join truth using (crime_ref)),
+                   (select count(*) from found), (select count(*) from truth),
+                   (select count(*) from detectable),
+                   (select count(*) from found semi join detectable using (crime_ref))
+        """).fetchone()
+        out.append({"class": cls, "found": found, "true": truth, "precision": tp / found if found else None,
+                    "recall": tp / truth if truth else None,
+                    "recall_detectable": tp_detectable / detectable if detectable else None})
+    return out
+
+
+def verified_windows(con) -> list[dict]:
+    rows = con.execute("""
+        with truth_monthly as (
+            select date_trunc('month', cast(recorded_at as timestamptz) at time zone 'Europe/London')::date as month,
+                   count(*) filter (where true_knife = 'Y' and counted = 'Y') as n
+            from crimes_truth group by all
+        ),
+        truth_12m as (
+            select last_day(month) as month_end,
+                   sum(n) over (order by month rows between 11 preceding and current row) as true_12m,
+                   count(*) over (order by month rows between 11 preceding and current row) as months
+            from truth_monthly
+        )
+        select m.month_end, m.value_12m as verified_12m, t.true_12m,
+               (m.value_12m - t.true_12m) / t.true_12m as error
+        from wh.marts.rolling_12m_metrics as m
+        join truth_12m as t using (month_end)
+        where m.district = 'ALL' and m.measure = 'knife_crime_offences' and t.months = 12
+            and m.month_end >= date '2019-01-31'
+        order by m.month_end
+    """).fetchall()
+    return [dict(zip(("month_end", "verified_12m", "true_12m", "error"), r, strict=True)) for r in rows]
+
+
+def measure(warehouse: Path, landing: Path) -> dict:
+    con = _connect(warehouse, landing / "_truth")
+    try:
+        return {"links": link_accuracy(con), "classes": class_accuracy(con), "verified": verified_windows(con)}
+    finally:
+        con.close()
+
+
+def _pct(x) -> str:
+    return "   -  " if x is None else f"{100 * x:6.2f}%"
+
+
+def report(result: dict) -> str:
+    lines = ["link method          links    precision  recall"]
+    lines += [f"{r['method']:<18} {r['links']:>8}    {_pct(r['precision'])}   {_pct(r['recall'])}"
+              for r in result["links"]]
+    lines += ["", "class               found     true   precision  recall  recall(detectable)"]
+    lines += [f"{r['class']:<18} {r['found']:>6} {r['true']:>8}    {_pct(r['precision'])}  {_pct(r['recall'])}"
+              f"   {_pct(r['recall_detectable'])}" for r in result["classes"]]
+    worst = max(result["verified"], key=lambda r: abs(r["error"]), default=None)
+    lines += ["", f"verified knife crime, {len(result['verified'])} 12-month windows from Jan 2019:"]
+    if worst:
+        within = sum(abs(r["error"]) <= 0.02 for r in result["verified"])
+        lines += [f"  within 2% of truth: {within}/{len(result['verified'])}; worst {worst['month_end']}: "
+                  f"{worst['verified_12m']} vs {worst['true_12m']} ({100 * worst['error']:+.2f}%)"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", type=Path, default=settings.warehouse_path())
+    parser.add_argument("--landing", type=Path, default=settings.landing_dir())
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    result = measure(args.warehouse, args.landing)
+    print(report(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
