@@ -62,15 +62,25 @@ linked as (
     union all select * from by_narrative
 ),
 
+-- Equality on (district, log day) keeps the candidate join small: each unlinked crime looks
+-- only at the logs of its own district opened the day before, the day of or the day after
+-- its report.
+unlinked as (
+    select c.*, unnest([{{ london_date('c.reported_at') }} - 1, {{ london_date('c.reported_at') }},
+                        {{ london_date('c.reported_at') }} + 1]) as log_day
+    from crimes as c
+    where c.crime_ref not in (select crime_ref from linked)
+),
+
 candidates as (
     select c.crime_ref, i.log_date, i.log_number, {{ link_fit('c', 'i') }} as score
-    from crimes as c
+    from unlinked as c
     join incidents as i
         on i.district = c.district
+        and i.log_date = c.log_day
         and i.created_at >= c.reported_at - interval 2 hour
         and i.created_at <= c.reported_at + interval 1 hour
-    where c.crime_ref not in (select crime_ref from linked)
-        and (i.log_date, i.log_number) not in (select (log_date, log_number) from linked)
+    where (i.log_date, i.log_number) not in (select (log_date, log_number) from linked)
 ),
 
 -- A candidate is taken only when it is the crime's best and the crime is the incident's best.
