@@ -33,3 +33,18 @@
       'vawg_offences': 'is_violence_against_female or is_sexual_offence_against_female',
   }) }}
 {% endmacro %}
+
+{# One row per group and crime measure with its count, from a single scan of `relation`
+   (crime versions with the measure columns). `group_by` lists select expressions. #}
+{% macro count_crime_measures(relation, group_by, where='true') %}
+    unpivot (
+        select
+            {{ group_by | join(', ') }},
+            {%- for measure, condition in crime_measures().items() %}
+            count(*) filter (where {{ condition }}) as {{ measure }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ relation }}
+        where {{ where }}
+        group by all
+    ) on {{ crime_measures().keys() | join(', ') }} into name measure value n
+{% endmacro %}

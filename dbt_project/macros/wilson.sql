@@ -9,3 +9,11 @@
     ) / (1 + {{ z }} * {{ z }} / {{ trials }})
   end
 {%- endmacro %}
+
+{# A proportion as three columns: `rate_column` and its 95% Wilson bounds
+   ci95_lower<suffix> and ci95_upper<suffix>, rounded to 4 places. #}
+{% macro rate_with_interval(successes, trials, rate_column, suffix='') -%}
+    round({{ successes }} / {{ trials }}, 4) as {{ rate_column }},
+    round({{ wilson_bound(successes, trials, '-') }}, 4) as ci95_lower{{ suffix }},
+    round({{ wilson_bound(successes, trials, '+') }}, 4) as ci95_upper{{ suffix }}
+{%- endmacro %}

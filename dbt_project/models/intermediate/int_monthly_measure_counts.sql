@@ -3,13 +3,10 @@
 -- crime from the reconciliation, and ASB incidents by the month the log was opened (latest
 -- closing code ASB-*).
 with crime_measures as (
-    {%- for measure, condition in crime_measures().items() %}
-    select recorded_month as month, district, '{{ measure }}' as measure, count(*) filter (where {{ condition }}) as n
-    from {{ ref('int_athena_crime_versions') }}
-    where is_latest
-    group by all
+    select * from (
+        {{ count_crime_measures(ref('int_athena_crime_versions'), ['recorded_month as month', 'district'], where='is_latest') }}
+    )
     union all
-    {%- endfor %}
     select recorded_month, district, 'knife_crime_offences', count(*) filter (where is_verified_knife)
     from {{ ref('int_crime_knife_status') }}
     group by all

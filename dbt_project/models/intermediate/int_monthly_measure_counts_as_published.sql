@@ -18,15 +18,7 @@ versions_as_at as (
 ),
 
 counts as (
-    {%- for measure, condition in crime_measures().items() %}
-    {%- if not loop.first %}
-    union all
-    {%- endif %}
-    select as_at_date, recorded_month as month, district, '{{ measure }}' as measure,
-           count(*) filter (where {{ condition }}) as n
-    from versions_as_at
-    group by all
-    {%- endfor %}
+    {{ count_crime_measures('versions_as_at', ['as_at_date', 'recorded_month as month', 'district']) }}
 ),
 
 spine as (

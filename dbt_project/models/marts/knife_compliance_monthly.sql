@@ -14,17 +14,14 @@ with base as (
 ),
 
 counts as (
-    select month, district,
-           count(*) as eligible_with_storm_evidence,
-           count(*) filter (where flagged_at_recording) as flagged_at_recording,
-           count(*) filter (where flagged_now) as flagged_now
+    select
+        month,
+        coalesce(district, 'ALL') as district,
+        count(*) as eligible_with_storm_evidence,
+        count(*) filter (where flagged_at_recording) as flagged_at_recording,
+        count(*) filter (where flagged_now) as flagged_now
     from base
-    group by all
-    union all
-    select month, 'ALL',
-           count(*), count(*) filter (where flagged_at_recording), count(*) filter (where flagged_now)
-    from base
-    group by all
+    group by grouping sets ((month, district), (month))
 )
 
 select
@@ -32,11 +29,8 @@ select
     district,
     eligible_with_storm_evidence,
     flagged_at_recording,
-    round(flagged_at_recording / eligible_with_storm_evidence, 4) as compliance_rate_at_recording,
-    round({{ wilson_bound('flagged_at_recording', 'eligible_with_storm_evidence', '-') }}, 4) as ci95_lower_at_recording,
-    round({{ wilson_bound('flagged_at_recording', 'eligible_with_storm_evidence', '+') }}, 4) as ci95_upper_at_recording,
+    {{ rate_with_interval('flagged_at_recording', 'eligible_with_storm_evidence',
+                          'compliance_rate_at_recording', '_at_recording') }},
     flagged_now,
-    round(flagged_now / eligible_with_storm_evidence, 4) as compliance_rate_now,
-    round({{ wilson_bound('flagged_now', 'eligible_with_storm_evidence', '-') }}, 4) as ci95_lower_now,
-    round({{ wilson_bound('flagged_now', 'eligible_with_storm_evidence', '+') }}, 4) as ci95_upper_now
+    {{ rate_with_interval('flagged_now', 'eligible_with_storm_evidence', 'compliance_rate_now', '_now') }}
 from counts

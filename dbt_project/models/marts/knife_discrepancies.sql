@@ -35,29 +35,30 @@ crime_episodes as (
     group by crime_ref, discrepancy_class, island
 ),
 
--- The first decision that answers the episode's class while it is open.
+-- Which Crime Bureau decisions answer which class of item.
+answers (discrepancy_class, decision) as (
+    values
+        ('MISSING_FLAG', 'KNIFE_CONFIRMED'), ('MISSING_FLAG', 'NOT_KNIFE'), ('MISSING_FLAG', 'NOT_ELIGIBLE'),
+        ('UNSUPPORTED_FLAG', 'KNIFE_CONFIRMED'), ('UNSUPPORTED_FLAG', 'NOT_KNIFE'),
+        ('UNSUPPORTED_FLAG', 'NOT_ELIGIBLE'),
+        ('INELIGIBLE_FLAG', 'NOT_ELIGIBLE'),
+        ('UNLINKED_ELIGIBLE', 'KNIFE_CONFIRMED'), ('UNLINKED_ELIGIBLE', 'NOT_KNIFE'),
+        ('UNLINKED_ELIGIBLE', 'LINK_CORRECTED')
+),
+
+-- The first answering decision made while the episode was open.
 settled as (
     select
         e.crime_ref, e.discrepancy_class, e.detected_on,
         min({{ london_date('d.decided_at') }}) as decided_on,
         arg_min(d.decision, d.decided_at) as decision
     from crime_episodes as e
+    join answers as a using (discrepancy_class)
     join {{ ref('stg_crime_bureau_decisions') }} as d
         on d.crime_ref = e.crime_ref
+        and d.decision = a.decision
         and {{ london_date('d.decided_at') }} >= e.detected_on
         and {{ london_date('d.decided_at') }} < coalesce(e.corrected_on, date '9999-12-31')
-        and d.decision in (
-            case e.discrepancy_class
-                when 'INELIGIBLE_FLAG' then 'NOT_ELIGIBLE'
-                when 'UNLINKED_ELIGIBLE' then 'LINK_CORRECTED'
-            end,
-            case when e.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'UNLINKED_ELIGIBLE')
-                 then 'KNIFE_CONFIRMED' end,
-            case when e.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'UNLINKED_ELIGIBLE')
-                 then 'NOT_KNIFE' end,
-            case when e.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'INELIGIBLE_FLAG')
-                 then 'NOT_ELIGIBLE' end
-        )
     group by all
 ),
 

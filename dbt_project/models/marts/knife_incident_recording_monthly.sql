@@ -15,11 +15,10 @@ with base as (
 ),
 
 counts as (
-    select month, district, count(*) as knife_incidents, count(*) filter (where is_recorded) as recorded
-    from base group by all
-    union all
-    select month, 'ALL', count(*), count(*) filter (where is_recorded)
-    from base group by all
+    select month, coalesce(district, 'ALL') as district,
+           count(*) as knife_incidents, count(*) filter (where is_recorded) as recorded
+    from base
+    group by grouping sets ((month, district), (month))
 )
 
 select
@@ -27,7 +26,5 @@ select
     district,
     knife_incidents,
     recorded,
-    round(recorded / knife_incidents, 4) as recording_rate,
-    round({{ wilson_bound('recorded', 'knife_incidents', '-') }}, 4) as ci95_lower,
-    round({{ wilson_bound('recorded', 'knife_incidents', '+') }}, 4) as ci95_upper
+    {{ rate_with_interval('recorded', 'knife_incidents', 'recording_rate') }}
 from counts
