@@ -15,7 +15,7 @@ import duckdb
 
 from pipelines import settings
 
-# Pipeline class -> the error the simulator records for it in crimes_truth.injected_errors.
+# Discrepancy classes the simulator records by the same name in crimes_truth.injected_errors.
 CLASSES = ("MISSING_FLAG", "UNSUPPORTED_FLAG", "INELIGIBLE_FLAG")
 
 

@@ -21,12 +21,9 @@ def manifest_is_stale() -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    for name in _PROJECT_FILES:
-        root = settings.DBT_PROJECT_DIR / name
-        paths = [root] if root.is_file() else root.rglob("*") if root.exists() else []
-        if any(p.is_file() and p.stat().st_mtime > built for p in paths):
-            return True
-    return False
+    roots = [settings.DBT_PROJECT_DIR / name for name in _PROJECT_FILES]
+    files = [r for r in roots if r.is_file()] + [p for r in roots if r.is_dir() for p in r.rglob("*") if p.is_file()]
+    return any(p.stat().st_mtime > built for p in files)
 
 
 def prepare_manifest() -> None:
