@@ -1,4 +1,4 @@
-"""The Dagster code location: ingestion and dbt assets, schedule, sensor and resources."""
+"""The Dagster code location: ingestion and dbt assets, quality checks, schedule, sensor and resources."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import dagster as dg
 
 from pipelines.ingest.assets import ingest_assets
 from pipelines.ingest.automation import new_extract_sensor, nightly_job, nightly_schedule
+from pipelines.quality.checks import mart_checks
 from pipelines.resources import build_resources
 from pipelines.transform.assets import dbt_models, dbt_partitioned_models
 
 defs = dg.Definitions(
     assets=[*ingest_assets, dbt_partitioned_models, dbt_models],
+    asset_checks=mart_checks,
     jobs=[nightly_job],
     schedules=[nightly_schedule],
     sensors=[new_extract_sensor],

@@ -2,7 +2,8 @@
 
 WAREHOUSE_PATH is exported back into the environment on import so that dbt (a subprocess
 reading ``env_var('WAREHOUSE_PATH')`` in profiles.yml) always sees the same file as the
-Dagster DuckDB resource.
+Dagster DuckDB resource. Everything the pipeline writes besides the warehouse (quality
+results, reports, the published copy) goes in folders beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ def landing_dir() -> Path:
 def warehouse_path() -> Path:
     path = _path_from_env("WAREHOUSE_PATH", REPO_ROOT / "warehouse" / "warehouse.duckdb")
     os.environ["WAREHOUSE_PATH"] = str(path)
+    return path
+
+
+def output_dir(name: str) -> Path:
+    """A folder beside the warehouse file: quality, reports or published."""
+    return warehouse_path().parent / name
+
+
+def quality_dir() -> Path:
+    """Validation results and Data Docs; great_expectations.yml reads it as ${QUALITY_DIR}."""
+    path = output_dir("quality")
+    os.environ["QUALITY_DIR"] = str(path)
     return path
 
 

@@ -1,6 +1,8 @@
-"""The whole pipeline on a few simulated weeks: ingestion then dbt, in one run, twice."""
+"""The whole pipeline on a few simulated weeks: ingestion, checks and dbt in one run, twice;
+then a night whose extract fails a blocking check."""
 
 import csv
+import shutil
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -11,26 +13,39 @@ from dagster_duckdb import DuckDBResource
 
 from bench.accuracy import measure
 from pipelines.definitions import defs
+from pipelines.quality.suites import context
 from pipelines.transform.project import dbt_cli
 from tests.conftest import SMALL_END, SMALL_START
 
 
-def _materialize(warehouse):
+def _materialize(warehouse, start=SMALL_START, end=SMALL_END, raise_on_error=True):
     return dg.materialize(
-        list(defs.assets),
+        [*defs.assets, *defs.asset_checks],
         resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
-        tags={"dagster/asset_partition_range_start": SMALL_START.isoformat(),
-              "dagster/asset_partition_range_end": SMALL_END.isoformat()},
+        tags={"dagster/asset_partition_range_start": start.isoformat(),
+              "dagster/asset_partition_range_end": end.isoformat()},
+        raise_on_error=raise_on_error,
     )
+
+
+def _all_expectations() -> set[tuple[str, str]]:
+    ctx = context()
+    return {(s.name, str(e.id)) for s in ctx.suites.all() for e in s.expectations}
 
 
 def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     warehouse = tmp_path / "warehouse.duckdb"
-    monkeypatch.setenv("LANDING_DIR", str(small_landing))
+    landing = shutil.copytree(small_landing, tmp_path / "landing")
+    monkeypatch.setenv("LANDING_DIR", str(landing))
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
-    assert _materialize(warehouse).success
+    result = _materialize(warehouse)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    suites = {s.name for s in context().suites.all()}
+    assert {c.check_name for c in checks} & suites == suites
+    assert [c.description for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.ERROR] == []
 
-    with (small_landing / "_truth" / "crimes_truth.csv").open(encoding="utf-8") as fh:
+    with (landing / "_truth" / "crimes_truth.csv").open(encoding="utf-8") as fh:
         truth = list(csv.DictReader(fh))
     con = duckdb.connect(str(warehouse), read_only=True)
     crimes = con.execute("SELECT count(*) FROM staging.stg_athena_crimes").fetchone()[0]
@@ -42,10 +57,12 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
         WHERE district = 'ALL' AND measure = 'all_crime_offences'""").fetchall())
     metrics = con.execute("SELECT * FROM marts.rolling_12m_metrics ORDER BY ALL").fetchall()
     worklist = con.execute("SELECT * FROM marts.knife_discrepancies ORDER BY discrepancy_id").fetchall()
+    checked = set(con.execute("SELECT suite, expectation_id FROM audit.dq_results").fetchall())
     con.close()
+    assert checked == _all_expectations()
     assert crimes == len(truth)
     assert counted == sum(1 for c in truth if c["counted"] == "Y")
-    with (small_landing / "_truth" / "incidents_truth.csv").open(encoding="utf-8") as fh:
+    with (landing / "_truth" / "incidents_truth.csv").open(encoding="utf-8") as fh:
         assert incidents == sum(1 for _ in fh) - 1
 
     london = ZoneInfo("Europe/London")
@@ -53,7 +70,7 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
                                for c in truth if c["counted"] == "Y")
     assert monthly == counted_by_month
 
-    accuracy = measure(warehouse, small_landing)
+    accuracy = measure(warehouse, landing)
     links = {r["method"]: r for r in accuracy["links"]}["ALL"]
     assert links["precision"] >= 0.99 and links["recall"] >= 0.95
 
@@ -62,3 +79,21 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     assert con.execute("SELECT * FROM staging.stg_athena_crimes ORDER BY crime_ref").fetchall() == first
     assert con.execute("SELECT * FROM marts.rolling_12m_metrics ORDER BY ALL").fetchall() == metrics
     assert con.execute("SELECT * FROM marts.knife_discrepancies ORDER BY discrepancy_id").fetchall() == worklist
+    con.close()
+
+    # A second ATHENA file for the last day repeats a crime version: the blocking check fails,
+    # so dbt does not run and the marts stay as they were.
+    day_file = next((landing / "athena").rglob(f"athena_crimes_{SMALL_END:%Y%m%d}.csv"))
+    header, first, *_ = day_file.read_text(encoding="utf-8").splitlines()
+    day_file.with_name(f"athena_crimes_{SMALL_END:%Y%m%d}_resent.csv").write_text(f"{header}\n{first}\n",
+                                                                                 encoding="utf-8")
+    blocked = _materialize(warehouse, SMALL_END, SMALL_END, raise_on_error=False)
+    assert not blocked.success
+    failed = [c for c in blocked.get_asset_check_evaluations() if not c.passed]
+    assert [(c.check_name, c.severity) for c in failed] == [("raw_athena_crimes", dg.AssetCheckSeverity.ERROR)]
+    assert "expect_compound_columns_to_be_unique(crime_ref, version_no): 2 rows" in failed[0].description
+    assert not [e for e in blocked.get_asset_materialization_events() if e.asset_key.path[0] == "marts"]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT * FROM marts.rolling_12m_metrics ORDER BY ALL").fetchall() == metrics
+    assert con.execute("SELECT * FROM marts.knife_discrepancies ORDER BY discrepancy_id").fetchall() == worklist
+    con.close()

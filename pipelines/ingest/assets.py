@@ -2,8 +2,9 @@
 raw.athena_crimes and raw.crime_bureau_decisions.
 
 A backfill over any range runs as one run (single-run backfill policy): the asset loads
-the range's days in chunks, one transaction per chunk. Every writer of the warehouse is
-in the "warehouse" pool, so no two steps write the DuckDB file at once.
+the range's days in chunks, one transaction per chunk, then validates them with the
+source's Great Expectations suites as blocking checks. Every writer of the warehouse is in
+the "warehouse" pool, so no two steps write the DuckDB file at once.
 """
 
 from datetime import date
@@ -15,6 +16,8 @@ from pipelines import settings
 from pipelines.ingest.contract import PERSONAL_COLUMNS, SOURCES, Source
 from pipelines.ingest.loader import load_days, partition_days
 from pipelines.ingest.partitions import daily_partitions
+from pipelines.quality.checks import check_result
+from pipelines.quality.raw import suites_for, validate_days
 
 PREVIEW_ROWS = 5
 
@@ -35,6 +38,9 @@ def _preview(con, source: Source, days: list[date]) -> dg.MetadataValue:
 
 
 def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["raw", source.name])
+    suites = suites_for(source)
+
     @dg.asset(
         name=source.name,
         key_prefix=["raw"],
@@ -43,6 +49,9 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool="warehouse",
         kinds={"duckdb"},
+        check_specs=[dg.AssetCheckSpec(suite, asset=key, blocking=True,
+                                       description=f"Great Expectations suite {suite} on the days loaded.")
+                     for suite in suites],
         description=f"Every {source.folder} extract row of the day, typed, with lineage; bad rows "
         "go to audit.quarantine and each file to audit.ingest_ledger.",
     )
@@ -51,6 +60,7 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         with warehouse.get_connection() as con:
             result = load_days(con, settings.landing_dir(), source.name, days, context.run_id)
             preview = _preview(con, source, days)
+            outcomes = validate_days(con, source, days, context.run_id)
         if result.extra_columns:
             context.log.warning(
                 "unexpected extra columns (ignored): "
@@ -66,7 +76,7 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
             "quarantine_reasons": dg.MetadataValue.json(result.quarantine_reasons),
             "extra_columns": dg.MetadataValue.json(result.extra_columns),
             "preview": preview,
-        })
+        }, check_results=[check_result(key, suite, outcomes[suite]) for suite in suites])
 
     return _asset
 

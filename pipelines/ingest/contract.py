@@ -29,6 +29,7 @@ class Source:
     folder: str                        # under the landing folder
     pattern: str                       # file name pattern with {ymd}
     dated_folders: bool                # YYYY/MM sub-folders
+    daily: bool                        # a file is expected every day (volume and freshness checks)
     columns: tuple[Column, ...]
     key: tuple[str, ...]
 
@@ -42,6 +43,7 @@ STORM = Source(
     folder="storm",
     pattern="storm_incidents_{ymd}*.csv",
     dated_folders=True,
+    daily=True,
     key=("log_date", "log_number", "version_ts"),
     columns=(
         Column("log_date", "DATE", required=True),
@@ -65,6 +67,7 @@ ATHENA = Source(
     folder="athena",
     pattern="athena_crimes_{ymd}*.csv",
     dated_folders=True,
+    daily=True,
     key=("crime_ref", "version_no"),
     columns=(
         Column("crime_ref", required=True),
@@ -101,6 +104,7 @@ DECISIONS = Source(
     folder="decisions",
     pattern="crime_bureau_decisions_{ymd}*.csv",
     dated_folders=False,
+    daily=False,
     key=("crime_ref", "decided_at"),
     columns=(
         Column("crime_ref", required=True),

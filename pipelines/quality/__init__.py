@@ -1,0 +1,1 @@
+"""Data-quality checks: Great Expectations suites run on frames read from DuckDB."""

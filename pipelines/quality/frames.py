@@ -1,0 +1,95 @@
+"""The pandas frames each suite validates, read from DuckDB with set-based SQL.
+
+Frames hold only the columns a suite reads (never narratives or other personal data), and a
+raw frame covers one chunk of days, so memory stays flat over any backfill.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+# How far back the same-weekday median for the volume check looks.
+VOLUME_HISTORY_DAYS = 28
+# Link shares are judged on the crimes recorded in this many days up to the newest.
+LINK_WINDOW_DAYS = 28
+
+
+def raw_frame(con: duckdb.DuckDBPyConnection, source: str, columns: list[str],
+              start: date, end: date) -> pd.DataFrame:
+    """The rows of raw.<source> loaded for partitions in [start, end)."""
+    cols = ", ".join(columns)
+    return con.execute(
+        f"SELECT {cols} FROM raw.{source} WHERE partition_date >= ? AND partition_date < ?",
+        [start, end],
+    ).df()
+
+
+def volume_frame(con: duckdb.DuckDBPyConnection, source: str, start: date, end: date) -> pd.DataFrame:
+    """One row per day in [start, end): its row count, the median count of the same weekday
+    over the trailing 28 days (days before the source's first extract left out), their
+    ratio, and how old the newest extract was on the night the day was loaded."""
+    return con.execute(f"""
+        WITH first_day AS (
+            SELECT min(partition_date) AS day FROM audit.ingest_ledger WHERE source = $source
+        ), days AS (
+            SELECT unnest(range($start::DATE - INTERVAL {VOLUME_HISTORY_DAYS} DAY, $end::DATE,
+                                INTERVAL 1 DAY))::DATE AS partition_date
+        ), counts AS (
+            SELECT partition_date, count(*) AS row_count FROM raw.{source}
+            WHERE partition_date >= $start::DATE - INTERVAL {VOLUME_HISTORY_DAYS} DAY
+              AND partition_date < $end
+            GROUP BY partition_date
+        ), delivered AS (
+            SELECT DISTINCT partition_date FROM audit.ingest_ledger WHERE source = $source
+        ), daily AS (
+            SELECT d.partition_date, coalesce(c.row_count, 0) AS row_count,
+                   median(coalesce(c.row_count, 0)) OVER (
+                       PARTITION BY dayofweek(d.partition_date) ORDER BY d.partition_date
+                       ROWS BETWEEN 4 PRECEDING AND 1 PRECEDING) AS median_same_weekday,
+                   d.partition_date >= (SELECT day FROM first_day) + INTERVAL {VOLUME_HISTORY_DAYS} DAY
+                       AS has_history
+            FROM days d LEFT JOIN counts c USING (partition_date)
+            WHERE d.partition_date >= (SELECT day FROM first_day)
+        )
+        SELECT $source AS source, daily.partition_date, row_count, median_same_weekday,
+               CASE WHEN has_history THEN row_count / nullif(median_same_weekday, 0) END AS volume_ratio,
+               datediff('day', x.partition_date, daily.partition_date + 1) AS extract_age_days
+        FROM daily
+        ASOF LEFT JOIN delivered x ON x.partition_date <= daily.partition_date
+        WHERE daily.partition_date >= $start
+        ORDER BY daily.partition_date
+    """, {"source": source, "start": start, "end": end}).df()
+
+
+def links_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Crimes recorded in the newest 28 days: linked at all, and linked by their typed ref."""
+    return con.execute(f"""
+        WITH recent AS (
+            SELECT crime_ref FROM staging.stg_athena_crimes
+            WHERE recorded_at > (SELECT max(recorded_at) FROM staging.stg_athena_crimes)
+                                - INTERVAL {LINK_WINDOW_DAYS} DAY
+        )
+        SELECT r.crime_ref,
+               (l.crime_ref IS NOT NULL)::INTEGER AS linked,
+               coalesce(l.link_method IN ('INCIDENT_REF', 'DECISION'), false)::INTEGER AS linked_by_ref
+        FROM recent r LEFT JOIN marts.crime_incident_links l USING (crime_ref)
+    """).df()
+
+
+def rolling_metrics_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The rolling metrics, with each ALL row's gap to the sum of its districts."""
+    return con.execute("""
+        SELECT month_end, district, measure, monthly_value, value_12m,
+               CASE WHEN district = 'ALL' THEN
+                   coalesce(value_12m, 0) - sum(coalesce(value_12m, 0)) FILTER (WHERE district <> 'ALL')
+                       OVER (PARTITION BY month_end, measure)
+               END AS districts_gap
+        FROM marts.rolling_12m_metrics
+    """).df()
+
+
+def mart_frame(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> pd.DataFrame:
+    return con.execute(f"SELECT {', '.join(columns)} FROM marts.{table}").df()

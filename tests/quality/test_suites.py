@@ -1,0 +1,250 @@
+"""Every expectation in every suite, fed a crafted bad partition, fails with its severity."""
+
+import json
+import os
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+
+from pipelines.ingest.contract import SOURCES
+from pipelines.ingest.loader import load_days, partition_days
+from pipelines.quality.checks import MART_SUITES, validate_mart
+from pipelines.quality.raw import validate_days
+from pipelines.quality.suites import SEVERITY, context
+from tests.conftest import simulate
+
+START, END = date(2019, 1, 1), date(2019, 2, 15)   # long enough for a 28-day volume history
+DAY = END
+
+
+def _rows(table: str, n: int = 2, where: str = "TRUE") -> str:
+    return f"rowid IN (SELECT rowid FROM {table} WHERE partition_date = DATE '{DAY}' AND {where} LIMIT {n})"
+
+
+STORM, ATHENA, DECISIONS = "raw.storm_incidents", "raw.athena_crimes", "raw.crime_bureau_decisions"
+FUTURE = "now() + INTERVAL 3 DAY"
+DECISION_ROW = f"rowid IN (SELECT rowid FROM {DECISIONS} LIMIT 1)"
+
+# (suite, expectation, severity) -> SQL that breaks exactly that rule for the day checked.
+CRAFTED = {
+    ("raw_storm_incidents", "expect_column_values_to_not_be_null(log_date)", "ERROR"):
+        f"UPDATE {STORM} SET log_date = NULL WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_between(log_number)", "ERROR"):
+        f"UPDATE {STORM} SET log_number = 0 WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_compound_columns_to_be_unique(log_date, log_number, version_ts)", "ERROR"):
+        f"INSERT INTO {STORM} SELECT * FROM {STORM} WHERE {_rows(STORM, 1)}",
+    ("raw_storm_incidents", "expect_column_values_to_not_be_null(version_ts)", "ERROR"):
+        f"UPDATE {STORM} SET version_ts = NULL WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_not_be_null(created_at)", "ERROR"):
+        f"UPDATE {STORM} SET created_at = NULL WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_between(version_ts)", "ERROR"):
+        f"UPDATE {STORM} SET version_ts = {FUTURE} WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_between(created_at)", "ERROR"):
+        f"UPDATE {STORM} SET created_at = {FUTURE} WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_between(closed_at)", "ERROR"):
+        f"UPDATE {STORM} SET closed_at = {FUTURE} WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_pair_values_a_to_be_greater_than_b(closed_at, created_at)", "WARN"):
+        f"UPDATE {STORM} SET closed_at = created_at - INTERVAL 1 HOUR WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_in_set(opening_code)", "ERROR"):
+        f"UPDATE {STORM} SET opening_code = 'NOT-A-CATEGORY' WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_in_set(closing_code)", "ERROR"):
+        f"UPDATE {STORM} SET closing_code = 'NOT-A-CATEGORY' WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_in_set(grade)", "ERROR"):
+        f"UPDATE {STORM} SET grade = 99 WHERE {_rows(STORM)}",
+    ("raw_storm_incidents", "expect_column_values_to_be_in_set(district)", "ERROR"):
+        f"UPDATE {STORM} SET district = 'Atlantis' WHERE {_rows(STORM)}",
+
+    ("raw_athena_crimes", "expect_column_values_to_match_regex(crime_ref)", "ERROR"):
+        f"UPDATE {ATHENA} SET crime_ref = 'CR-' || crime_ref WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_between(version_no)", "ERROR"):
+        f"UPDATE {ATHENA} SET version_no = 0 WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_compound_columns_to_be_unique(crime_ref, version_no)", "ERROR"):
+        f"INSERT INTO {ATHENA} SELECT * FROM {ATHENA} WHERE {_rows(ATHENA, 1)}",
+    ("raw_athena_crimes", "expect_column_values_to_not_be_null(version_ts)", "ERROR"):
+        f"UPDATE {ATHENA} SET version_ts = NULL WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_not_be_null(recorded_at)", "ERROR"):
+        f"UPDATE {ATHENA} SET recorded_at = NULL WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_between(version_ts)", "ERROR"):
+        f"UPDATE {ATHENA} SET version_ts = {FUTURE} WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_between(recorded_at)", "ERROR"):
+        f"UPDATE {ATHENA} SET recorded_at = {FUTURE} WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_between(reported_at)", "ERROR"):
+        f"UPDATE {ATHENA} SET reported_at = {FUTURE} WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_pair_values_a_to_be_greater_than_b(recorded_at, reported_at)", "ERROR"):
+        f"UPDATE {ATHENA} SET recorded_at = reported_at - INTERVAL 1 DAY "
+        f"WHERE {_rows(ATHENA, where='reported_at IS NOT NULL')}",
+    ("raw_athena_crimes", "expect_column_values_to_be_in_set(ho_code)", "ERROR"):
+        f"UPDATE {ATHENA} SET ho_code = '999/99' WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_in_set(outcome_code)", "ERROR"):
+        f"UPDATE {ATHENA} SET outcome_code = 999 WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_in_set(cancel_reason)", "ERROR"):
+        f"UPDATE {ATHENA} SET cancel_reason = 'C9' WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_in_set(district)", "ERROR"):
+        f"UPDATE {ATHENA} SET district = 'Atlantis' WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_in_set(status)", "ERROR"):
+        f"UPDATE {ATHENA} SET status = 'LOST' WHERE {_rows(ATHENA)}",
+    ("raw_athena_crimes", "expect_column_values_to_be_in_set(knife_flag)", "ERROR"):
+        f"UPDATE {ATHENA} SET knife_flag = 'maybe' WHERE {_rows(ATHENA)}",
+
+    ("raw_crime_bureau_decisions", "expect_column_values_to_match_regex(crime_ref)", "ERROR"):
+        f"UPDATE {DECISIONS} SET crime_ref = 'CR-1' WHERE {DECISION_ROW}",
+    ("raw_crime_bureau_decisions", "expect_column_values_to_be_in_set(decision)", "ERROR"):
+        f"UPDATE {DECISIONS} SET decision = 'SHRUG' WHERE {DECISION_ROW}",
+    ("raw_crime_bureau_decisions", "expect_column_values_to_not_be_null(reviewer_id)", "ERROR"):
+        f"UPDATE {DECISIONS} SET reviewer_id = NULL WHERE {DECISION_ROW}",
+    ("raw_crime_bureau_decisions", "expect_column_values_to_be_between(decided_at)", "ERROR"):
+        f"UPDATE {DECISIONS} SET decided_at = {FUTURE} WHERE {DECISION_ROW}",
+    ("raw_crime_bureau_decisions", "expect_compound_columns_to_be_unique(crime_ref, decided_at)", "ERROR"):
+        f"INSERT INTO {DECISIONS} SELECT * FROM {DECISIONS} WHERE {DECISION_ROW}",
+
+    ("extract_volume", "expect_column_values_to_be_between(row_count)", "ERROR"):
+        f"DELETE FROM {STORM} WHERE partition_date = DATE '{DAY}'",
+    ("extract_volume", "expect_column_values_to_be_between(volume_ratio)", "ERROR"):
+        f"INSERT INTO {STORM} SELECT s.* FROM {STORM} s, range(20) WHERE s.partition_date = DATE '{DAY}'",
+    ("extract_volume", "expect_column_values_to_be_between(volume_ratio)", "WARN"):
+        f"DELETE FROM {STORM} WHERE partition_date = DATE '{DAY}' AND hash(rowid) % 10 < 7",
+    ("extract_volume", "expect_column_values_to_be_between(extract_age_days)", "WARN"):
+        f"DELETE FROM audit.ingest_ledger WHERE source = 'storm_incidents' "
+        f"AND partition_date > DATE '{DAY}' - INTERVAL 4 DAY",
+
+    ("crime_incident_links", "expect_column_mean_to_be_between(linked_by_ref)", "WARN"):
+        "UPDATE marts.crime_incident_links SET link_method = 'CANDIDATE_MATCH'",
+    ("crime_incident_links", "expect_column_mean_to_be_between(linked)", "WARN"):
+        "DELETE FROM marts.crime_incident_links",
+
+    ("rolling_12m_metrics", "expect_compound_columns_to_be_unique(month_end, district, measure)", "ERROR"):
+        "INSERT INTO marts.rolling_12m_metrics SELECT * FROM marts.rolling_12m_metrics LIMIT 1",
+    ("rolling_12m_metrics", "expect_column_values_to_be_in_set(district)", "ERROR"):
+        "UPDATE marts.rolling_12m_metrics SET district = 'Atlantis' WHERE district = 'Basildon'",
+    ("rolling_12m_metrics", "expect_column_values_to_not_be_null(measure)", "ERROR"):
+        "UPDATE marts.rolling_12m_metrics SET measure = NULL WHERE district = 'Basildon'",
+    ("rolling_12m_metrics", "expect_column_values_to_be_between(monthly_value)", "ERROR"):
+        "UPDATE marts.rolling_12m_metrics SET monthly_value = -1 WHERE district = 'Basildon'",
+    ("rolling_12m_metrics", "expect_column_values_to_be_between(value_12m)", "ERROR"):
+        "UPDATE marts.rolling_12m_metrics SET value_12m = -1 WHERE district = 'Colchester'",
+    ("rolling_12m_metrics", "expect_column_values_to_be_between(districts_gap)", "ERROR"):
+        "UPDATE marts.rolling_12m_metrics SET value_12m = value_12m + 1 WHERE district = 'ALL'",
+
+    ("knife_discrepancies", "expect_column_values_to_be_unique(discrepancy_id)", "ERROR"):
+        "INSERT INTO marts.knife_discrepancies SELECT * FROM marts.knife_discrepancies LIMIT 1",
+    ("knife_discrepancies", "expect_column_values_to_be_in_set(discrepancy_class)", "ERROR"):
+        "UPDATE marts.knife_discrepancies SET discrepancy_class = 'OTHER'",
+    ("knife_discrepancies", "expect_column_values_to_be_in_set(status)", "ERROR"):
+        "UPDATE marts.knife_discrepancies SET status = 'LOST'",
+    ("knife_discrepancies", "expect_column_values_to_match_regex(crime_ref)", "ERROR"):
+        "UPDATE marts.knife_discrepancies SET crime_ref = 'CR-1'",
+    ("knife_discrepancies", "expect_column_values_to_be_in_set(district)", "ERROR"):
+        "UPDATE marts.knife_discrepancies SET district = 'Atlantis'",
+    ("knife_discrepancies", "expect_column_values_to_be_between(days_open)", "ERROR"):
+        "UPDATE marts.knife_discrepancies SET days_open = -1",
+}
+
+# Clean marts small enough to write out: two districts and ALL; discrepancies; links.
+MARTS = """
+CREATE SCHEMA marts; CREATE SCHEMA staging;
+CREATE TABLE marts.rolling_12m_metrics AS
+    SELECT DATE '2019-01-31' AS month_end, district, 'knife_crime_offences' AS measure,
+           v::HUGEINT AS monthly_value, (v * 12)::INTEGER AS value_12m
+    FROM (VALUES ('Basildon', 3), ('Colchester', 0), ('ALL', 3)) t(district, v);
+CREATE TABLE marts.knife_discrepancies AS
+    SELECT 'D' || i AS discrepancy_id, '42/' || i || '/19' AS crime_ref, 'MISSING_FLAG' AS discrepancy_class,
+           'Basildon' AS district, 'OPEN' AS status, i::BIGINT AS days_open
+    FROM range(1, 4) t(i);
+CREATE TABLE staging.stg_athena_crimes AS
+    SELECT '42/' || i || '/19' AS crime_ref, TIMESTAMPTZ '2019-02-01 10:00:00+00' AS recorded_at
+    FROM range(1, 11) t(i);
+CREATE TABLE marts.crime_incident_links AS
+    SELECT crime_ref, 'INCIDENT_REF' AS link_method FROM staging.stg_athena_crimes;
+"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("quality")
+    landing = simulate(folder / "landing", start=START, end=END, scale=0.05)
+    path = folder / "warehouse.duckdb"
+    previous = os.environ.get("WAREHOUSE_PATH")
+    os.environ["WAREHOUSE_PATH"] = str(path)
+    con = duckdb.connect(str(path))
+    for source in SOURCES:
+        load_days(con, landing, source, partition_days(START, END), "load")
+    con.execute(MARTS)
+    yield con
+    con.close()
+    if previous is None:
+        os.environ.pop("WAREHOUSE_PATH")
+    else:
+        os.environ["WAREHOUSE_PATH"] = previous
+
+
+def _suite_source(suite: str) -> str | None:
+    if suite == "extract_volume":
+        return "storm_incidents"
+    return suite.removeprefix("raw_") if suite.startswith("raw_") else None
+
+
+def _validate(con, suite: str) -> dict[tuple[str, str], object]:
+    source = _suite_source(suite)
+    if source is None:
+        outcomes = validate_mart(con, suite, "test")
+    else:
+        days = [DAY] if SOURCES[source].daily else partition_days(START, END)
+        outcomes = validate_days(con, SOURCES[source], days, "test")[suite]
+    return {(o.expectation, o.severity): o for o in outcomes}
+
+
+def test_every_expectation_has_a_crafted_failure():
+    ctx = context()
+    declared = set()
+    for suite in [*(f"raw_{s}" for s in SOURCES), "extract_volume", *MART_SUITES]:
+        for e in ctx.suites.get(suite).expectations:
+            kw = e.configuration.kwargs
+            cols = kw.get("column_list") or [c for c in (kw.get("column"), kw.get("column_A"), kw.get("column_B")) if c]
+            declared.add((suite, f"{e.expectation_type}({', '.join(cols)})", SEVERITY[e.severity.value]))
+    assert declared == set(CRAFTED)
+
+
+@pytest.mark.parametrize("suite", ["raw_storm_incidents", "raw_athena_crimes", "raw_crime_bureau_decisions",
+                                   "extract_volume", *MART_SUITES])
+def test_clean_data_passes(warehouse, suite):
+    failed = [o.describe() for o in _validate(warehouse, suite).values() if not o.success]
+    assert failed == []
+
+
+@pytest.mark.parametrize(("suite", "expectation", "severity"), sorted(CRAFTED),
+                         ids=["/".join(key) for key in sorted(CRAFTED)])
+def test_crafted_bad_partition_fails_with_its_severity(warehouse, suite, expectation, severity):
+    warehouse.begin()
+    try:
+        assert warehouse.execute(CRAFTED[suite, expectation, severity]).fetchone()[0] > 0
+        outcome = _validate(warehouse, suite)[expectation, severity]
+    finally:
+        warehouse.rollback()
+    assert not outcome.success
+    if outcome.unexpected_count:   # a row-level failure names the rows, by key only
+        assert outcome.example_keys
+        assert not {"narrative", "victim_name", "suspect_name", "victim_dob"} & set(outcome.example_keys[0])
+
+
+def test_results_are_kept_for_every_expectation(warehouse):
+    by_suite = validate_days(warehouse, SOURCES["storm_incidents"], [DAY], "kept")
+    rows = warehouse.execute(
+        "SELECT suite, expectation, severity, success, partition_start, partition_end, example_keys "
+        "FROM audit.dq_results WHERE run_id = 'kept'").fetchall()
+    assert sorted((r[0], r[1], r[2]) for r in rows) == sorted(
+        (suite, o.expectation, o.severity) for suite, outcomes in by_suite.items() for o in outcomes)
+    assert [r for r in rows if not (r[3] and (r[4], r[5]) == (DAY, DAY + timedelta(days=1)) and json.loads(r[6]) == [])] == []
+
+
+def test_a_backfill_validates_a_month_per_frame(warehouse):
+    days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
+    warehouse.begin()
+    try:
+        validate_days(warehouse, SOURCES["storm_incidents"], days, "chunks")
+        windows = warehouse.execute(
+            "SELECT DISTINCT partition_start, partition_end FROM audit.dq_results WHERE run_id = 'chunks' "
+            "ORDER BY 1").fetchall()
+    finally:
+        warehouse.rollback()
+    assert windows == [(START, START + timedelta(days=31)), (START + timedelta(days=31), END + timedelta(days=1))]
