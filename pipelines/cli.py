@@ -1,4 +1,5 @@
-"""The ``pipelines`` command: ``simulate`` writes extracts, ``run`` runs the nightly job end to end."""
+"""The ``pipelines`` command: ``simulate`` writes extracts, ``run`` runs the nightly job end to end,
+``import-decisions`` turns a filled-in worklist into a decisions file."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="simulate if the landing folder is empty, then materialise every asset")
     run.add_argument("--profile", default="essex")
     run.add_argument("--scale", type=_positive, default=1.0)
+    imp = sub.add_parser("import-decisions", help="turn a filled-in knife_worklist.xlsx/.csv into a decisions file")
+    imp.add_argument("worklist", type=Path)
+    imp.add_argument("--landing", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
     return parser
 
 
@@ -71,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
             from pipelines.run import run_all
 
             print(run_all(profile=args.profile, scale=args.scale))
+        elif args.command == "import-decisions":
+            from pipelines import settings
+            from pipelines.reports.worklist import import_decisions
+
+            target = import_decisions(args.worklist, args.landing or settings.landing_dir())
+            print(f"wrote {target}: the next run loads it as that day's decisions")
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"pipelines {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -13,6 +13,8 @@ from pipelines.simulate.simulator import Simulator
 
 SMALL_START, SMALL_END = date(2019, 3, 1), date(2019, 3, 21)
 SMALL_SCALE = 0.02
+# Thirteen months: enough for complete 12-month windows in the reports.
+NIGHTLY_START, NIGHTLY_END = date(2018, 2, 1), date(2019, 3, 10)
 
 
 def simulate(out: Path, profile: str = "essex", start: date = SMALL_START, end: date = SMALL_END,
@@ -60,3 +62,35 @@ def eligible_codes() -> set[str]:
 
     with (SEEDS_DIR / "knife_eligible_codes.csv").open(encoding="utf-8") as fh:
         return {row["ho_code"] for row in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="session")
+def nightly(tmp_path_factory):
+    """Every asset materialised once over the small extracts, in a throwaway Dagster instance
+    whose run logs tests can read. The environment points at this run's folders throughout."""
+    from types import SimpleNamespace
+
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from pipelines.definitions import defs
+    from pipelines.transform.project import dbt_cli
+
+    folder = tmp_path_factory.mktemp("nightly")
+    landing = simulate(folder / "landing", start=NIGHTLY_START, end=NIGHTLY_END, scale=SMALL_SCALE)
+    warehouse = folder / "warehouse" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    patch = pytest.MonkeyPatch()
+    patch.setenv("LANDING_DIR", str(landing))
+    patch.setenv("WAREHOUSE_PATH", str(warehouse))
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        [*defs.assets, *defs.asset_checks], instance=instance,
+        resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
+        tags={"dagster/asset_partition_range_start": NIGHTLY_START.isoformat(),
+              "dagster/asset_partition_range_end": NIGHTLY_END.isoformat()},
+    )
+    assert result.success
+    yield SimpleNamespace(landing=landing, warehouse=warehouse, folder=warehouse.parent, instance=instance,
+                          run_id=result.run_id, result=result)
+    patch.undo()

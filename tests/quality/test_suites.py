@@ -234,7 +234,8 @@ def test_results_are_kept_for_every_expectation(warehouse):
         "FROM audit.dq_results WHERE run_id = 'kept'").fetchall()
     assert sorted((r[0], r[1], r[2]) for r in rows) == sorted(
         (suite, o.expectation, o.severity) for suite, outcomes in by_suite.items() for o in outcomes)
-    assert [r for r in rows if not (r[3] and (r[4], r[5]) == (DAY, DAY + timedelta(days=1)) and json.loads(r[6]) == [])] == []
+    window = (DAY, DAY + timedelta(days=1))
+    assert [r for r in rows if not (r[3] and (r[4], r[5]) == window and json.loads(r[6]) == [])] == []
 
 
 def test_a_backfill_validates_a_month_per_frame(warehouse):

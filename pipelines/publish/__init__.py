@@ -1,0 +1,1 @@
+"""The read-only copy of the warehouse that BI tools query."""

@@ -1,0 +1,132 @@
+"""The figures the reports show, each one query over the marts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+# Age bands of the open worklist, in days: (label, lowest, highest).
+BACKLOG_BANDS = [("0-7 days", 0, 7), ("8-30 days", 8, 30), ("31-90 days", 31, 90),
+                 ("91-365 days", 91, 365), ("over a year", 366, None)]
+
+WORKLIST_COLUMNS = ["crime_ref", "incident_ref", "district", "discrepancy_class", "evidence_level",
+                    "evidence_phrase", "days_open", "officer_id"]
+
+
+def latest_complete_month(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The last month-end the extracts cover in full; None until they cover a whole month."""
+    return con.execute("""
+        SELECT CASE WHEN month_end >= first_day + INTERVAL 1 MONTH - INTERVAL 1 DAY
+                     AND date_trunc('month', month_end) >= first_day THEN month_end END
+        FROM (SELECT min(partition_date) AS first_day,
+                     CASE WHEN last_day(max(partition_date)) = max(partition_date) THEN max(partition_date)
+                          ELSE last_day(max(partition_date) - INTERVAL 1 MONTH) END AS month_end
+              FROM raw.athena_crimes)
+    """).fetchone()[0]
+
+
+def current_month(con: duckdb.DuckDBPyConnection) -> date:
+    """The month-end of the newest extract day, whole or not."""
+    return con.execute("SELECT last_day(max(partition_date)) FROM raw.athena_crimes").fetchone()[0]
+
+
+def month_end(text: str) -> date:
+    """'2020-01' or any day of the month -> that month's last day."""
+    try:
+        first = date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+    except ValueError:
+        raise ValueError(f"not a month (YYYY-MM): {text!r}") from None
+    return (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
+
+
+def performance_table(con: duckdb.DuckDBPyConnection, month: date) -> pd.DataFrame:
+    """Force-wide 12 months to the month's end against the 12 months a year before."""
+    frame = con.execute("""
+        SELECT measure, previous_12m, value_12m, difference, pct_difference
+        FROM marts.rolling_12m_metrics
+        WHERE district = 'ALL' AND month_end = ? ORDER BY measure
+    """, [month]).df()
+    if frame.empty:
+        raise ValueError(f"no figures for the month ending {month}: the extracts do not cover it")
+    before = pd.Timestamp(month) - pd.DateOffset(years=1)
+    return frame.rename(columns={
+        "previous_12m": f"12 Month ending {before:%b %y}",
+        "value_12m": f"12 Month ending {month:%b %y}",
+        "difference": "Diff.",
+        "pct_difference": "% Diff.",
+    })
+
+
+def knife_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Rolling 12-month verified and flagged knife crime, force-wide, by complete window."""
+    return con.execute("""
+        SELECT month_end,
+               max(value_12m) FILTER (WHERE measure = 'knife_crime_offences') AS knife_crime_offences,
+               max(value_12m) FILTER (WHERE measure = 'knife_crime_offences_flagged')
+                   AS knife_crime_offences_flagged
+        FROM marts.rolling_12m_metrics
+        WHERE district = 'ALL' AND value_12m IS NOT NULL GROUP BY month_end ORDER BY month_end
+    """).df()
+
+
+def compliance_by_district(con: duckdb.DuckDBPyConnection, month: date) -> pd.DataFrame:
+    """The month's knife-flag compliance at recording, with its 95% interval, by district."""
+    return con.execute("""
+        SELECT district, eligible_with_storm_evidence, flagged_at_recording,
+               compliance_rate_at_recording AS rate, ci95_lower_at_recording AS lower,
+               ci95_upper_at_recording AS upper
+        FROM marts.knife_compliance_monthly WHERE month_end = ? ORDER BY district = 'ALL', district
+    """, [month]).df()
+
+
+def backlog_by_age(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    bands = " ".join(f"WHEN days_open >= {lo}" + (f" AND days_open <= {hi}" if hi is not None else "")
+                     + f" THEN {i}" for i, (_, lo, hi) in enumerate(BACKLOG_BANDS))
+    counts = dict(con.execute(f"""
+        SELECT CASE {bands} END AS band, count(*) FROM marts.knife_discrepancies
+        WHERE status = 'OPEN' GROUP BY band
+    """).fetchall())
+    return pd.DataFrame({"age": [b[0] for b in BACKLOG_BANDS],
+                         "open_items": [counts.get(i, 0) for i in range(len(BACKLOG_BANDS))]})
+
+
+def discrepancies_of_month(con: duckdb.DuckDBPyConnection, month: date) -> pd.DataFrame:
+    """Items detected in the month: one row per district, one column per class."""
+    counts = con.execute("""
+        SELECT district, discrepancy_class, count(*) AS items FROM marts.knife_discrepancies
+        WHERE last_day(detected_on) = ? GROUP BY ALL
+    """, [month]).df()
+    if counts.empty:
+        return pd.DataFrame()
+    table = counts.pivot_table(index="district", columns="discrepancy_class", values="items", fill_value=0)
+    return table.astype(int).reset_index().rename_axis(columns=None)
+
+
+def headline(con: duckdb.DuckDBPyConnection, month: date) -> dict:
+    row = con.execute("""
+        SELECT max(value_12m) FILTER (WHERE measure = 'knife_crime_offences'),
+               max(value_12m) FILTER (WHERE measure = 'knife_crime_offences_flagged'),
+               max(previous_12m) FILTER (WHERE measure = 'knife_crime_offences'),
+               max(pct_difference) FILTER (WHERE measure = 'knife_crime_offences')
+        FROM marts.rolling_12m_metrics WHERE district = 'ALL' AND month_end = ?
+    """, [month]).fetchone()
+    open_items, oldest = con.execute(
+        "SELECT count(*), max(days_open) FROM marts.knife_discrepancies WHERE status = 'OPEN'").fetchone()
+    compliance = con.execute(
+        "SELECT compliance_rate_at_recording FROM marts.knife_compliance_monthly "
+        "WHERE district = 'ALL' AND month_end = ?", [month]).fetchone()
+    return {"verified_12m": row[0], "flagged_12m": row[1], "verified_previous_12m": row[2],
+            "verified_pct_difference": row[3], "open_items": open_items, "oldest_open_days": oldest,
+            "compliance_rate": compliance[0] if compliance else None}
+
+
+def worklist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every open discrepancy, oldest first."""
+    return con.execute("""
+        SELECT crime_ref, incident_ref, district, discrepancy_class, evidence_level,
+               matched_phrase AS evidence_phrase, days_open, officer_id
+        FROM marts.knife_discrepancies WHERE status = 'OPEN'
+        ORDER BY days_open DESC, discrepancy_id
+    """).df()

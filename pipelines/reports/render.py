@@ -1,0 +1,72 @@
+"""Render the compliance report, worklist and performance tables into a report folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import jinja2
+
+from pipelines.reports import charts, data
+from pipelines.reports.worklist import write_worklist
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("pipelines.reports", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    undefined=jinja2.StrictUndefined,
+)
+# A count with thousands separators; n/a before the first complete 12-month window.
+TEMPLATES.globals["count"] = lambda n: "n/a" if n is None else f"{n:,}"
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    month: date
+    html: Path
+    worklist_xlsx: Path
+    worklist_csv: Path
+    open_items: int
+
+
+def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
+                      month: date | None = None) -> ComplianceReport:
+    complete = month is not None or data.latest_complete_month(con) is not None
+    month = month or data.latest_complete_month(con) or data.current_month(con)
+    folder.mkdir(parents=True, exist_ok=True)
+    compliance = data.compliance_by_district(con, month)
+    discrepancies = data.discrepancies_of_month(con, month)
+    items = data.worklist(con)
+    html = TEMPLATES.get_template("compliance_report.html.j2").render(
+        month=month, complete=complete, run_id=run_id, produced_at=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        headline=data.headline(con, month),
+        charts={"knife_series": charts.knife_series(data.knife_series(con)),
+                "compliance": charts.compliance_by_district(compliance),
+                "backlog": charts.backlog_by_age(data.backlog_by_age(con))},
+        compliance=compliance.to_dict("records"),
+        discrepancies=discrepancies.to_dict("records"),
+        discrepancy_columns=list(discrepancies.columns),
+    )
+    path = folder / "compliance_report.html"
+    path.write_text(html, encoding="utf-8")
+    xlsx, csv_path = write_worklist(items, folder)
+    return ComplianceReport(month, path, xlsx, csv_path, len(items))
+
+
+def performance_tables(con: duckdb.DuckDBPyConnection, folder: Path,
+                       month: date | None = None) -> tuple[Path, Path] | None:
+    """performance_<YYYY-MM>.csv and .html in the shape of the published tables; by default
+    for the latest whole month, and nothing until the extracts cover one."""
+    month = month or data.latest_complete_month(con)
+    if month is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    table = data.performance_table(con, month)
+    stem = folder / f"performance_{month:%Y-%m}"
+    table.to_csv(stem.with_suffix(".csv"), index=False)
+    shown = table.assign(**{"% Diff.": table["% Diff."].map(lambda v: "" if v != v else f"{v:+.1f}%")})
+    html = TEMPLATES.get_template("performance_tables.html.j2").render(
+        month=month, columns=list(shown.columns), rows=shown.astype(object).where(shown.notna(), "").values.tolist())
+    stem.with_suffix(".html").write_text(html, encoding="utf-8")
+    return stem.with_suffix(".csv"), stem.with_suffix(".html")

@@ -1,0 +1,156 @@
+"""The published BI copy: what it holds, what it never holds, and readers during a nightly run."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from pipelines.definitions import defs
+from pipelines.publish.bi import BI_TABLES, WITHHELD, publish
+from pipelines.transform.project import dbt_cli
+from tests.conftest import NIGHTLY_END
+
+READER = r"""
+import json, sys, time, duckdb
+path, out, stop = sys.argv[1:4]
+with open(out, "w") as fh:
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=True)
+            row = con.execute("SELECT run_id, rolling_total, (SELECT sum(value_12m)::BIGINT "
+                              "FROM bi.rolling_12m_metrics) FROM bi.publication").fetchone()
+            con.close()
+            fh.write(json.dumps({"run_id": row[0], "published": row[1], "read": row[2]}) + "\n")
+        except Exception as exc:
+            fh.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
+        fh.flush()
+        try:
+            open(stop).close()
+            break
+        except FileNotFoundError:
+            time.sleep(0.02)
+"""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9/]+", text)
+
+
+def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def _personal(warehouse) -> tuple[set, set]:
+    """Names as word pairs; narratives and notes as their first five words per line."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    names = {tuple(n.split()) for (n,) in con.execute(
+        "SELECT victim_name FROM raw.athena_crimes UNION SELECT suspect_name FROM raw.athena_crimes").fetchall()
+        if n and len(n.split()) == 2}
+    texts = [t for (t,) in con.execute(
+        "SELECT narrative FROM raw.storm_incidents UNION SELECT note FROM raw.crime_bureau_decisions").fetchall() if t]
+    con.close()
+    phrases = set()
+    for text in texts:
+        for line in text.splitlines():
+            words = _words(re.sub(r"^\d\d:\d\d\s+", "", line))
+            if len(words) >= 5:
+                phrases.add(tuple(words[:5]))
+    return names, phrases
+
+
+def _leaks(text: str, names: set, phrases: set) -> set:
+    words = _words(text)
+    return (_ngrams(words, 2) & names) | (_ngrams(words, 5) & phrases)
+
+
+def test_published_file_holds_the_bi_tables_and_no_withheld_column(nightly):
+    con = duckdb.connect(str(nightly.folder / "published" / "crime_bi.duckdb"), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'bi'").fetchall()}
+    columns = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'bi'").fetchall()}
+    run_id = con.execute("SELECT run_id FROM bi.publication").fetchone()[0]
+    con.close()
+    assert tables == {*BI_TABLES, "publication"}
+    assert not columns & WITHHELD
+    assert run_id == nightly.run_id
+    parquet = {p.stem for p in (nightly.folder / "published" / "parquet").glob("*.parquet")}
+    assert parquet == tables
+
+
+def test_a_sqlalchemy_bi_client_reads_the_published_file(nightly):
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"duckdb:///{nightly.folder / 'published' / 'crime_bi.duckdb'}?access_mode=read_only")
+    with engine.connect() as con:
+        months = con.execute(sa.text("SELECT count(DISTINCT month_end) FROM bi.rolling_12m_metrics")).scalar()
+    engine.dispose()
+    assert months == 14    # February 2018 to March 2019
+
+
+def test_no_personal_data_in_published_files_reports_or_run_logs(nightly):
+    names, phrases = _personal(nightly.warehouse)
+    assert len(names) > 100 and len(phrases) > 100    # the scan has something to find
+    mem = duckdb.connect()
+    mem.execute(f"ATTACH '{nightly.folder / 'published' / 'crime_bi.duckdb'}' AS pub (READ_ONLY)")
+    for table in [*BI_TABLES, "publication"]:
+        for source in (f"pub.bi.{table}", f"'{nightly.folder / 'published' / 'parquet' / table}.parquet'"):
+            frame = mem.execute(f"SELECT * FROM {source}").df()
+            assert not set(frame.columns) & WITHHELD
+            text = frame.select_dtypes(exclude="number").astype(str).to_csv(index=False)
+            assert _leaks(text, names, phrases) == set(), source
+    mem.close()
+
+    reports = [p for p in (nightly.folder / "reports").rglob("*") if p.is_file()]
+    assert {p.suffix for p in reports} == {".html", ".csv", ".xlsx"}
+    for path in reports:
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                text = "\n".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))
+        else:
+            text = path.read_text(encoding="utf-8")
+        assert _leaks(text, names, phrases) == set(), path
+        assert not {"victim_name", "suspect_name", "victim_dob", "narrative"} & set(_words(text)), path
+
+    logs = "\n".join(str(record) for record in nightly.instance.all_logs(nightly.run_id))
+    assert "dq_results" in logs and "preview" in logs    # the logs carry metadata
+    assert _leaks(logs, names, phrases) == set()
+
+
+def test_readers_during_a_nightly_run_never_fail_and_never_see_two_nights(nightly, tmp_path):
+    published = nightly.folder / "published" / "crime_bi.duckdb"
+    out, stop = tmp_path / "reads.jsonl", tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(out), str(stop)])
+    try:
+        time.sleep(0.5)
+        night = dg.materialize(
+            [*defs.assets, *defs.asset_checks], instance=nightly.instance,
+            resources={"warehouse": DuckDBResource(database=str(nightly.warehouse)), "dbt": dbt_cli()},
+            partition_key=NIGHTLY_END.isoformat(),
+        )
+        assert night.success
+        # Nights whose figures differ, published back to back while the reader goes on.
+        other = tmp_path / "other.duckdb"
+        shutil.copy(nightly.warehouse, other)
+        changed = duckdb.connect(str(other))
+        changed.execute("UPDATE marts.rolling_12m_metrics SET value_12m = value_12m + 1")
+        same = duckdb.connect(str(nightly.warehouse))
+        for i in range(6):
+            publish(changed if i % 2 else same, published.parent, f"night-{i}")
+        changed.close()
+        same.close()
+        time.sleep(0.3)
+    finally:
+        stop.touch()
+        reader.wait(timeout=60)
+    reads = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r for r in reads if "error" in r] == []
+    assert all(r["read"] == r["published"] for r in reads)
+    assert len({r["run_id"] for r in reads}) >= 3
+    assert len({r["published"] for r in reads}) == 2
