@@ -1,0 +1,123 @@
+"""``make bench``: the pipeline at named scales against the floor (bench/floor.py).
+
+Every stage runs in its own process: wall time and peak resident memory per stage, rows per
+second, the pipeline-to-floor ratio, and the nightly one-day run through Dagster with the
+history built so far. Results print and go to bench/results/<time>.json.
+
+    python -m bench.run                       # small and essex-1y
+    python -m bench.run --scales essex-6y --landing /data/essex-landing   # reuse extracts
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines.settings import REPO_ROOT
+
+SCALES = {
+    "small": {"start": "2019-01-01", "end": "2019-03-31", "scale": 0.05},
+    "essex-1y": {"start": "2023-01-01", "end": "2023-12-31", "scale": 1.0},
+    "essex-6y": {"start": "2018-02-01", "end": "2023-12-31", "scale": 1.0},
+    "national-1y": {"start": "2023-01-01", "end": "2023-12-31", "scale": 40.0},
+}
+PIPELINE = ["ingest", "raw_checks", "dbt", "mart_checks", "reports", "publish"]
+RESULTS = REPO_ROOT / "bench" / "results"
+
+
+def _measure(args: list[str], env: dict) -> dict:
+    """Run a child process; its wall time, peak RSS (MB) and the JSON it printed, if any."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    result = {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024)}
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}")
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if lines:
+        result["output"] = json.loads(lines[-1])
+    return result
+
+
+def _stage(name: str, env: dict) -> dict:
+    return _measure([sys.executable, "-m", "bench.stage", name], env)
+
+
+def run_scale(name: str, work: Path, landing: Path | None) -> dict:
+    spec = SCALES[name]
+    work.mkdir(parents=True, exist_ok=True)
+    warehouse = work / "warehouse" / "warehouse.duckdb"
+    if warehouse.parent.exists():
+        shutil.rmtree(warehouse.parent)
+    warehouse.parent.mkdir()
+    result = {"scale": name, **spec, "stages": {}}
+    if landing is None:
+        landing = work / "landing"
+        if landing.exists():
+            shutil.rmtree(landing)
+        result["stages"]["simulate"] = _measure(
+            [sys.executable, "-m", "pipelines.cli", "simulate", "--start", spec["start"], "--end", spec["end"],
+             "--scale", str(spec["scale"]), "--out", str(landing), "--quiet"], os.environ.copy())
+    env = {**os.environ, "LANDING_DIR": str(landing), "WAREHOUSE_PATH": str(warehouse)}
+    for stage in PIPELINE:
+        result["stages"][stage] = _stage(stage, env)
+        print(f"  {name} {stage}: {result['stages'][stage]['wall_s']} s, "
+              f"{result['stages'][stage]['peak_rss_mb']} MB", flush=True)
+    rows = result["stages"]["ingest"]["output"]["rows"]
+    pipeline_s = sum(result["stages"][s]["wall_s"] for s in PIPELINE)
+    (work / "floor").mkdir(exist_ok=True)
+    floor = _measure([sys.executable, "-m", "bench.floor", "--landing", str(landing),
+                      "--database", str(work / "floor" / "floor.duckdb")], os.environ.copy())
+    nightly = _stage("nightly", env)
+    result.update({
+        "rows_read": rows,
+        "pipeline_s": round(pipeline_s, 2),
+        "pipeline_rows_per_s": round(rows / pipeline_s),
+        "peak_rss_mb": max(s["peak_rss_mb"] for s in result["stages"].values()),
+        "floor": floor,
+        "pipeline_to_floor": round(pipeline_s / floor["wall_s"], 2),
+        "nightly": nightly,
+    })
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="small,essex-1y", help=f"comma-separated, of {', '.join(SCALES)}")
+    parser.add_argument("--landing", type=Path, help="existing extracts for the (single) scale: skip simulate")
+    parser.add_argument("--work", type=Path, default=RESULTS / "work", help="where extracts and warehouses go")
+    args = parser.parse_args()
+    names = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SCALES]
+    if unknown or (args.landing and len(names) != 1):
+        parser.error(f"unknown scale(s) {unknown}" if unknown else "--landing goes with exactly one scale")
+    results = []
+    for name in names:
+        print(f"{name}: {SCALES[name]}", flush=True)
+        results.append(run_scale(name, args.work / name, args.landing))
+        r = results[-1]
+        print(f"{name}: pipeline {r['pipeline_s']} s ({r['pipeline_rows_per_s']} rows/s, peak {r['peak_rss_mb']} MB), "
+              f"floor {r['floor']['wall_s']} s, ratio {r['pipeline_to_floor']}; "
+              f"nightly {r['nightly']['wall_s']} s", flush=True)
+    nights = {r["scale"]: r["nightly"]["wall_s"] for r in results}
+    summary = {"machine": {"cpus": os.cpu_count()}, "at": datetime.now(UTC).isoformat(), "results": results}
+    if "essex-1y" in nights and "essex-6y" in nights:
+        summary["nightly_6y_to_1y"] = round(nights["essex-6y"] / nights["essex-1y"], 2)
+        print(f"nightly 6 years / 1 year of history: {summary['nightly_6y_to_1y']}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(summary, indent=2))
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

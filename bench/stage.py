@@ -1,0 +1,99 @@
+"""One pipeline stage, run in its own process so the bench can measure its time and peak
+memory. Each stage calls the same functions the Dagster assets call. Usage:
+``python -m bench.stage NAME`` with LANDING_DIR and WAREHOUSE_PATH set; prints JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+
+import duckdb
+
+from pipelines import settings
+from pipelines.ingest.contract import SOURCES
+from pipelines.ingest.loader import partition_days
+from pipelines.ingest.partitions import landing_days
+
+
+def _days() -> list[date]:
+    days = landing_days("storm")
+    return partition_days(days[0], days[-1])
+
+
+def ingest() -> dict:
+    from pipelines.ingest.loader import load_days
+
+    con = duckdb.connect(str(settings.warehouse_path()))
+    rows = sum(load_days(con, settings.landing_dir(), s, _days(), "bench").rows_read for s in SOURCES)
+    con.close()
+    return {"rows": rows}
+
+
+def raw_checks() -> dict:
+    from pipelines.quality.raw import validate_days
+
+    con = duckdb.connect(str(settings.warehouse_path()))
+    failed = [o.describe() for s in SOURCES.values() for outs in validate_days(con, s, _days(), "bench").values()
+              for o in outs if not o.success]
+    con.close()
+    return {"failed": failed}
+
+
+def dbt() -> dict:
+    result = subprocess.run([settings.DBT_EXECUTABLE, "build", "--quiet", "--indirect-selection", "buildable"],
+                            cwd=settings.DBT_PROJECT_DIR, env=os.environ.copy())
+    return {"exit_code": result.returncode}
+
+
+def mart_checks() -> dict:
+    from pipelines.quality.checks import MART_SUITES, validate_mart
+
+    con = duckdb.connect(str(settings.warehouse_path()))
+    failed = [o.describe() for s in MART_SUITES for o in validate_mart(con, s, "bench") if not o.success]
+    con.close()
+    return {"failed": failed}
+
+
+def reports() -> dict:
+    from pipelines.reports.assets import report_folder
+    from pipelines.reports.render import compliance_report, performance_tables
+
+    con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
+    report = compliance_report(con, report_folder(), "bench")
+    performance_tables(con, report_folder())
+    con.close()
+    return {"open_items": report.open_items}
+
+
+def publish() -> dict:
+    from pipelines.publish.bi import publish as publish_bi
+
+    con = duckdb.connect(str(settings.warehouse_path()))
+    result = publish_bi(con, settings.output_dir("published"), "bench")
+    con.close()
+    return {"rows": sum(result.rows.values())}
+
+
+def nightly() -> dict:
+    """The nightly job through Dagster for the last extract day, on the history built so far."""
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    day = landing_days("storm")[-1].isoformat()
+    result = dg.materialize([*defs.assets, *defs.asset_checks], instance=dg.DagsterInstance.ephemeral(),
+                            resources=defs.resources, partition_key=day, raise_on_error=False)
+    return {"success": result.success, "day": day}
+
+
+STAGES = {f.__name__: f for f in (ingest, raw_checks, dbt, mart_checks, reports, publish, nightly)}
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    out = STAGES[sys.argv[1]]()
+    out["seconds"] = time.perf_counter() - start
+    print(json.dumps(out))
