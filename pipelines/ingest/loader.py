@@ -25,8 +25,33 @@ CHUNK_DAYS = 31
 _DAY_IN_NAME = re.compile(r"_(\d{8})(?:_[A-Za-z0-9]+)?\.csv$")
 
 
-class SchemaDriftError(ValueError):
-    """A file lacks a column the contract requires: its partition cannot load."""
+# The contract's CSV dialect, read strictly and in file order; bad rows go to the rejects table.
+CSV_OPTIONS = ("header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+               "parallel = false, strict_mode = true, max_line_size = 4194304")
+
+
+class RejectedFileError(ValueError):
+    """A file that cannot load at all: its partition is refused and the warehouse unchanged."""
+
+
+class SchemaDriftError(RejectedFileError):
+    """A file lacks a column the contract requires."""
+
+
+def _unreadable(source: Source, paths: list[str], spec: str, error: duckdb.Error) -> RejectedFileError:
+    """Name the first file the CSV reader cannot get through (e.g. a quote never closed),
+    probing each on its own connection: the load's transaction is already aborted."""
+    probe = duckdb.connect()
+    for path in paths:
+        try:
+            probe.execute(f"SELECT count(*) FROM read_csv({_q(path)}, columns = {spec}, {CSV_OPTIONS}, "
+                          "store_rejects = true)").fetchall()
+        except duckdb.Error as exc:
+            probe.close()
+            first = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+            return RejectedFileError(f"{path}: unreadable {source.folder} file: {first}")
+    probe.close()
+    return RejectedFileError(f"{source.folder} files unreadable: {str(error).splitlines()[0]}")
 
 
 @dataclass
@@ -277,13 +302,14 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
         con.execute("DROP TABLE IF EXISTS ingest_csv_errors")
         con.execute("DROP TABLE IF EXISTS ingest_csv_scans")
         picked = ", ".join(source.column_names)
-        con.execute(
-            f"INSERT INTO ingest_records SELECT {picked}, filename, NULL "
-            f"FROM read_csv({listing}, columns = {spec}, header = true, auto_detect = false, delim = ',', "
-            "quote = '\"', escape = '\"', filename = true, parallel = false, strict_mode = true, "
-            "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans', "
-            "max_line_size = 4194304)"
-        )
+        try:
+            con.execute(
+                f"INSERT INTO ingest_records SELECT {picked}, filename, NULL "
+                f"FROM read_csv({listing}, columns = {spec}, {CSV_OPTIONS}, filename = true, "
+                "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans')"
+            )
+        except duckdb.InvalidInputException as exc:
+            raise _unreadable(source, paths, spec, exc) from None
         con.execute(
             "INSERT INTO ingest_rejected SELECT s.file_path, e.line, 'unreadable row: ' || "
             "lower(any_value(e.error_type::VARCHAR)), any_value(ltrim(e.csv_line, chr(10) || chr(13))) "

@@ -1,0 +1,79 @@
+"""A corpus of malformed extract files: each is loaded, quarantined line by line or refused
+with a message naming the file, and the ledger always balances."""
+
+import duckdb
+import pytest
+
+from pipelines.ingest.loader import RejectedFileError, load_days, partition_days
+from tests.conftest import SMALL_END, SMALL_START
+
+DAYS = partition_days(SMALL_START, SMALL_END)
+
+
+def _victim(landing):
+    return sorted((landing / "storm").rglob("*.csv"))[2]
+
+
+def _data_lines(data: bytes) -> int:
+    return data.count(b"\r\n") - 1
+
+
+def zero_byte(data: bytes) -> bytes:
+    return b""
+
+
+def header_only(data: bytes) -> bytes:
+    return data.split(b"\r\n", 1)[0] + b"\r\n"
+
+
+def latin1(data: bytes) -> bytes:
+    head, body = data.split(b"\r\n", 1)
+    return head + b"\r\n" + body.replace(b"Area search", "Área search".encode("latin-1"))
+
+
+def broken_quoting(data: bytes) -> bytes:
+    lines = data.split(b"\r\n")
+    lines[3] = lines[3] + b',"unterminated'
+    return b"\r\n".join(lines)
+
+
+def huge_field(data: bytes) -> bytes:
+    lines = data.split(b"\r\n")
+    lines[2] = lines[2] + b"x" * 2_000_000
+    return b"\r\n".join(lines)
+
+
+def duplicate_rows(data: bytes) -> bytes:
+    lines = data.split(b"\r\n")
+    return b"\r\n".join([*lines[:3], lines[1], lines[2], *lines[3:]])
+
+
+def no_final_newline(data: bytes) -> bytes:
+    return data.rstrip(b"\r\n")
+
+
+CORPUS = [zero_byte, header_only, latin1, broken_quoting, huge_field, duplicate_rows, no_final_newline]
+
+
+@pytest.mark.parametrize("damage", CORPUS, ids=[f.__name__ for f in CORPUS])
+def test_malformed_file_is_loaded_or_quarantined_and_the_ledger_balances(landing_copy, damage):
+    victim = _victim(landing_copy)
+    victim.write_bytes(damage(victim.read_bytes()))
+    con = duckdb.connect()
+    try:
+        load_days(con, landing_copy, "storm_incidents", DAYS, "run-1")
+    except RejectedFileError as exc:   # refused whole: one line naming the file, nothing loaded
+        assert str(exc).startswith(str(victim)) and "\n" not in str(exc)
+        assert con.execute("SELECT count(*) FROM raw.storm_incidents").fetchone()[0] == 0
+        return
+    read, loaded, quarantined = con.execute(
+        "SELECT rows_read, rows_loaded, rows_quarantined FROM audit.ingest_ledger WHERE file_path = ?",
+        [str(victim)]).fetchone()
+    assert read == loaded + quarantined
+    in_raw = con.execute("SELECT count(*) FROM raw.storm_incidents WHERE source_file = ?", [str(victim)]).fetchone()
+    in_quarantine = con.execute("SELECT count(*) FROM audit.quarantine WHERE source_file = ?",
+                                [str(victim)]).fetchone()
+    assert (in_raw[0], in_quarantine[0]) == (loaded, quarantined)
+    reasons = [r[0] for r in con.execute("SELECT DISTINCT reason FROM audit.quarantine WHERE source_file = ?",
+                                         [str(victim)]).fetchall()]
+    assert all(r and "\n" not in r for r in reasons)
