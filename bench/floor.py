@@ -33,12 +33,13 @@ def _load_raw(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
                         "NULL::BIGINT AS source_line, NULL::DATE AS partition_date FROM (SELECT "
                         + ", ".join(f"NULL::VARCHAR AS {c.name}" for c in source.columns) + ") WHERE false")
             continue
+        spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in source.column_names) + "}"
         con.execute(f"""
             CREATE TABLE raw.{source.name} AS
             SELECT {typed}, filename AS source_file,
                    row_number() OVER (PARTITION BY filename) + 1 AS source_line,
                    strptime(regexp_extract(filename, '_([0-9]{{8}})[^/]*\\.csv$', 1), '%Y%m%d')::DATE AS partition_date
-            FROM read_csv(?, all_varchar = true, filename = true, union_by_name = true,
+            FROM read_csv(?, columns = {spec}, header = true, auto_detect = false, filename = true,
                           ignore_errors = true, strict_mode = false)
         """, [files])
     for seed in SEEDS_DIR.glob("*.csv"):

@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
 from pipelines.quality import frames
-from pipelines.quality.suites import context, parameters, suite_columns
+from pipelines.quality.suites import context, frame_columns, parameters
 from pipelines.quality.validate import Outcome, build_docs, record, run_suite
 
 DESCRIPTION_LIMIT = 2000
@@ -66,9 +66,7 @@ def validate_mart(con, suite: str, run_id: str, checked_at: datetime | None = No
     checked_at = checked_at or datetime.now(UTC)
     ctx = context()
     _, read = MART_SUITES[suite]
-    index = ctx.checkpoints.get(suite).result_format["unexpected_index_column_names"]
-    columns = list(dict.fromkeys([*index, *suite_columns(ctx.suites.get(suite))]))
-    outcomes = run_suite(ctx, suite, read(con, columns), parameters(checked_at), run_id)
+    outcomes = run_suite(ctx, suite, read(con, frame_columns(ctx, suite)), parameters(checked_at), run_id)
     record(con, run_id, None, None, outcomes, checked_at)
     build_docs(ctx, run_id)
     return outcomes

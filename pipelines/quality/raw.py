@@ -8,12 +8,14 @@ import duckdb
 
 from pipelines.ingest.contract import Source
 from pipelines.quality import frames
-from pipelines.quality.suites import context, parameters, suite_columns
+from pipelines.quality.suites import context, frame_columns, parameters
 from pipelines.quality.validate import Outcome, build_docs, merge, record, run_suite
 
-# A month of days per frame: one Great Expectations run costs about as much for a day as for
-# a month, so a multi-year backfill validates in a fraction of its load time.
-CHUNK_DAYS = 31
+# Days are validated together up to this many rows per frame (and at most a quarter): one
+# Great Expectations run costs about as much for a day as for a month, so a multi-year
+# backfill validates in a fraction of its load time while a frame stays a few tens of MB.
+MAX_FRAME_ROWS = 400_000
+MAX_FRAME_DAYS = 92
 VOLUME_SUITE = "extract_volume"
 
 
@@ -21,10 +23,21 @@ def suites_for(source: Source) -> list[str]:
     return [f"raw_{source.name}", *([VOLUME_SUITE] if source.daily else [])]
 
 
-def _chunks(days: list[date]) -> list[tuple[date, date]]:
-    """Half-open [start, end) windows of at most CHUNK_DAYS over sorted contiguous days."""
-    return [(days[i], days[min(i + CHUNK_DAYS, len(days)) - 1] + timedelta(days=1))
-            for i in range(0, len(days), CHUNK_DAYS)]
+def _chunks(con: duckdb.DuckDBPyConnection, source: Source, days: list[date]) -> list[tuple[date, date]]:
+    """Half-open [start, end) windows over the sorted contiguous days, each holding at most
+    MAX_FRAME_ROWS rows (a bigger single day stands alone) and MAX_FRAME_DAYS days."""
+    rows = dict(con.execute(
+        f"SELECT partition_date, count(*) FROM raw.{source.name} WHERE partition_date BETWEEN ? AND ? "
+        "GROUP BY partition_date", [days[0], days[-1]]).fetchall())
+    windows, start, filled = [], days[0], 0
+    for day in days:
+        n = rows.get(day, 0)
+        if day > start and (filled + n > MAX_FRAME_ROWS or (day - start).days >= MAX_FRAME_DAYS):
+            windows.append((start, day))
+            start, filled = day, 0
+        filled += n
+    windows.append((start, days[-1] + timedelta(days=1)))
+    return windows
 
 
 def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[date], run_id: str,
@@ -34,10 +47,9 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
     checked_at = checked_at or datetime.now(UTC)
     ctx, params = context(), parameters(checked_at)
     raw_suite = f"raw_{source.name}"
-    index = ctx.checkpoints.get(raw_suite).result_format["unexpected_index_column_names"]
-    columns = list(dict.fromkeys([*index, *suite_columns(ctx.suites.get(raw_suite))]))
+    columns = frame_columns(ctx, raw_suite)
     by_suite: dict[str, list[Outcome]] = {name: [] for name in suites_for(source)}
-    for start, end in _chunks(days):
+    for start, end in _chunks(con, source, days):
         outcomes = run_suite(ctx, raw_suite, frames.raw_frame(con, source.name, columns, start, end),
                                   params, run_id)
         if source.daily:

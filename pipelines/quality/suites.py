@@ -54,6 +54,13 @@ def parameters(checked_at: datetime) -> dict:
     return params
 
 
+def frame_columns(ctx, suite: str) -> list[str]:
+    """The columns a suite's frame needs: its checkpoint's key columns (named in failures),
+    then every column its expectations read."""
+    index = ctx.checkpoints.get(suite).result_format["unexpected_index_column_names"]
+    return list(dict.fromkeys([*index, *suite_columns(ctx.suites.get(suite))]))
+
+
 def suite_columns(suite: gx.ExpectationSuite) -> list[str]:
     """Every column the suite's expectations read, in first-use order."""
     columns: list[str] = []

@@ -238,8 +238,12 @@ def test_results_are_kept_for_every_expectation(warehouse):
     assert [r for r in rows if not (r[3] and (r[4], r[5]) == window and json.loads(r[6]) == [])] == []
 
 
-def test_a_backfill_validates_a_month_per_frame(warehouse):
+def test_a_backfill_validates_days_together_up_to_a_row_limit(warehouse, monkeypatch):
     days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
+    per_day = warehouse.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM raw.storm_incidents "
+                                "GROUP BY partition_date)").fetchone()[0]
+    monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_ROWS", per_day * 31)
+    monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_DAYS", 31)
     warehouse.begin()
     try:
         validate_days(warehouse, SOURCES["storm_incidents"], days, "chunks")
