@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test lint dev bench slow clean
+.PHONY: run test lint dev bench slow reliability clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(BIN)/.installed
 
 slow: $(BIN)/.installed
 	$(BIN)/pytest -m slow
+
+reliability: $(BIN)/.installed
+	$(BIN)/pytest -m reliability
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal dbt_project/target

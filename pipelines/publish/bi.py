@@ -27,8 +27,6 @@ DATABASE = "crime_bi.duckdb"
 PARQUET_LINK = "parquet"
 # Columns that must never be published, whatever a mart comes to hold.
 WITHHELD = PERSONAL_COLUMNS | {"matched_phrase", "evidence_phrase", "officer_id", "reviewer_id"}
-# Nightly Parquet folders kept: the current one and the one a slow reader may still be on.
-PARQUET_KEPT = 2
 
 BI_TABLES = {
     "rolling_12m_metrics": "SELECT * FROM marts.rolling_12m_metrics",
@@ -70,6 +68,8 @@ def _swap_link(link: Path, target: Path) -> None:
 def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Publication:
     """Write the bi tables from the warehouse open on ``con`` and swap them in."""
     folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob(f".{DATABASE}.*"):   # from a run killed mid-write
+        leftover.unlink()
     stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
     staging = folder / f".{DATABASE}.{stamp}"
     parquet = folder / f"{PARQUET_LINK}-{stamp}"
@@ -100,8 +100,13 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
         shutil.rmtree(parquet, ignore_errors=True)
         raise
     con.execute("DETACH bi_next")
+    link = folder / PARQUET_LINK
+    previous = link.resolve() if link.is_symlink() else None
     os.replace(staging, folder / DATABASE)
-    _swap_link(folder / PARQUET_LINK, parquet)
-    for old in sorted(folder.glob(f"{PARQUET_LINK}-*"))[:-PARQUET_KEPT]:
-        shutil.rmtree(old, ignore_errors=True)
+    _swap_link(link, parquet)
+    # Keep tonight's folder and the one a slow reader may still be on; drop the rest,
+    # including folders left half-written by a killed run.
+    for old in folder.glob(f"{PARQUET_LINK}-*"):
+        if old.resolve() not in (parquet.resolve(), previous):
+            shutil.rmtree(old, ignore_errors=True)
     return Publication(folder / DATABASE, folder / PARQUET_LINK, rows)
