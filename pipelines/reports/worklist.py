@@ -89,7 +89,7 @@ def read_decisions(path: Path, now: datetime | None = None) -> list[dict]:
     allowed = set(_decision_types())
     decisions, errors = [], []
     for line, row in enumerate(_read_rows(path), start=2):
-        decision = (row.get("decision") or "").strip().upper() if row.get("decision") else None
+        decision = str(row.get("decision") or "").strip().upper()
         if not decision:
             continue
         decided_at = row.get("decided_at")

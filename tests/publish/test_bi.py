@@ -109,7 +109,9 @@ def test_no_personal_data_in_published_files_reports_or_run_logs(nightly):
 
     reports = [p for p in (nightly.folder / "reports").rglob("*") if p.is_file()]
     assert {p.suffix for p in reports} == {".html", ".csv", ".xlsx"}
-    for path in reports:
+    quality = [p for p in (nightly.folder / "quality").rglob("*") if p.suffix in (".html", ".json")]
+    assert quality    # Data Docs pages and stored validation results
+    for path in [*reports, *quality]:
         if path.suffix == ".xlsx":
             with zipfile.ZipFile(path) as book:
                 text = "\n".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xml"))

@@ -2,7 +2,7 @@
 
 import csv
 import shutil
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 
 import duckdb
@@ -104,8 +104,7 @@ def test_a_filled_in_worklist_comes_back_as_decisions(tmp_path, nightly):
     landing = tmp_path / "landing"
     written = import_decisions(filled, landing)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    day = date.fromisoformat(f"{written.name.split('_')[3][:4]}-{written.name.split('_')[3][4:6]}-"
-                             f"{written.name.split('_')[3][6:8]}")
+    day = datetime.strptime(written.name.split("_")[3], "%Y%m%d").date()
     result = load_days(con, landing, "crime_bureau_decisions", [day], "import")
     assert (result.rows_loaded, result.rows_quarantined) == (len(decided), 0)
     rows = con.execute("SELECT crime_ref, decision, reviewer_id, note FROM raw.crime_bureau_decisions "
