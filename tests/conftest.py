@@ -56,12 +56,9 @@ def shared_reference() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def eligible_codes() -> set[str]:
-    import csv
+    from pipelines.ingest.contract import seed_values
 
-    from pipelines.ingest.contract import SEEDS_DIR
-
-    with (SEEDS_DIR / "knife_eligible_codes.csv").open(encoding="utf-8") as fh:
-        return {row["ho_code"] for row in csv.DictReader(fh)}
+    return set(seed_values("knife_eligible_codes.csv", "ho_code"))
 
 
 @pytest.fixture(scope="session")

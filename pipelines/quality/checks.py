@@ -25,8 +25,7 @@ def check_result(asset_key: dg.AssetKey, suite: str, outcomes: list[Outcome]) ->
     errors = [o for o in failed if o.severity == "ERROR"]
     table = pd.DataFrame([{"severity": o.severity, "expectation": o.expectation,
                            "unexpected rows": o.unexpected_count, "observed": o.observed_value,
-                           "example keys": "; ".join(" ".join(f"{k}={v}" for k, v in key.items())
-                                                     for key in o.example_keys)} for o in failed])
+                           "example keys": o.keys_text()} for o in failed])
     return dg.AssetCheckResult(
         asset_key=asset_key,
         check_name=suite,

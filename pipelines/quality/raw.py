@@ -19,8 +19,12 @@ MAX_FRAME_DAYS = 92
 VOLUME_SUITE = "extract_volume"
 
 
+def raw_suite(source: Source) -> str:
+    return f"raw_{source.name}"
+
+
 def suites_for(source: Source) -> list[str]:
-    return [f"raw_{source.name}", *([VOLUME_SUITE] if source.daily else [])]
+    return [raw_suite(source), *([VOLUME_SUITE] if source.daily else [])]
 
 
 def _chunks(con: duckdb.DuckDBPyConnection, source: Source, days: list[date]) -> list[tuple[date, date]]:
@@ -46,15 +50,14 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
     Returns one merged outcome per expectation, by suite."""
     checked_at = checked_at or datetime.now(UTC)
     ctx, params = context(), parameters(checked_at)
-    raw_suite = f"raw_{source.name}"
-    columns = frame_columns(ctx, raw_suite)
+    columns = frame_columns(ctx, raw_suite(source))
     by_suite: dict[str, list[Outcome]] = {name: [] for name in suites_for(source)}
     for start, end in _chunks(con, source, days):
-        outcomes = run_suite(ctx, raw_suite, frames.raw_frame(con, source.name, columns, start, end),
-                                  params, run_id)
+        outcomes = run_suite(ctx, raw_suite(source), frames.raw_frame(con, source.name, columns, start, end),
+                             params, run_id)
         if source.daily:
             outcomes += run_suite(ctx, VOLUME_SUITE, frames.volume_frame(con, source.name, start, end),
-                                       params, run_id)
+                                  params, run_id)
         record(con, run_id, start, end, outcomes, checked_at)
         for o in outcomes:
             by_suite[o.suite].append(o)

@@ -7,15 +7,13 @@ against which "not in the future" is judged.
 
 from __future__ import annotations
 
-import csv
 import logging
 from datetime import datetime
-from functools import cache
 
 import great_expectations as gx
 
 from pipelines import settings
-from pipelines.ingest.contract import SEEDS_DIR
+from pipelines.ingest.contract import seed_values
 
 # Great Expectations severity -> the pipeline's: ERROR blocks downstream assets, WARN reports.
 SEVERITY = {"critical": "ERROR", "warning": "WARN", "info": "WARN"}
@@ -40,15 +38,9 @@ def context() -> gx.data_context.FileDataContext:
     return gx.get_context(mode="file", context_root_dir=str(settings.EXPECTATIONS_DIR))
 
 
-@cache
-def _seed_values(seed: str, column: str) -> tuple:
-    with (SEEDS_DIR / seed).open(encoding="utf-8") as fh:
-        values = [row[column] for row in csv.DictReader(fh)]
-    return tuple(int(v) for v in values) if column in INTEGER_SEED_COLUMNS else tuple(values)
-
-
 def parameters(checked_at: datetime) -> dict:
-    params = {name: list(_seed_values(*seed)) for name, seed in SEED_PARAMETERS.items()}
+    params = {name: [int(v) if column in INTEGER_SEED_COLUMNS else v for v in seed_values(seed, column)]
+              for name, (seed, column) in SEED_PARAMETERS.items()}
     params["districts_and_all"] = [*params["districts"], "ALL"]
     params["checked_at"] = checked_at
     return params
@@ -61,13 +53,17 @@ def frame_columns(ctx, suite: str) -> list[str]:
     return list(dict.fromkeys([*index, *suite_columns(ctx.suites.get(suite))]))
 
 
+def expectation_columns(kwargs: dict) -> list[str]:
+    """The columns one expectation reads, from its kwargs."""
+    return list(kwargs.get("column_list") or
+                [c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) if c])
+
+
+def expectation_label(config) -> str:
+    """type(columns), e.g. expect_column_values_to_be_in_set(ho_code): how results name it."""
+    return f"{config.type}({', '.join(expectation_columns(config.kwargs))})"
+
+
 def suite_columns(suite: gx.ExpectationSuite) -> list[str]:
     """Every column the suite's expectations read, in first-use order."""
-    columns: list[str] = []
-    for expectation in suite.expectations:
-        kwargs = expectation.configuration.kwargs
-        for name in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"),
-                     *kwargs.get("column_list", ())):
-            if name and name not in columns:
-                columns.append(name)
-    return columns
+    return list(dict.fromkeys(c for e in suite.expectations for c in expectation_columns(e.configuration.kwargs)))

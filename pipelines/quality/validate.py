@@ -9,14 +9,14 @@ once per step for that run's validations rather than after every chunk.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
-from pipelines.quality.suites import SEVERITY
+from pipelines.quality.suites import SEVERITY, expectation_label
 
 EXAMPLE_KEYS = 5
 
@@ -41,16 +41,13 @@ class Outcome:
     unexpected_count: int | None
     example_keys: list[dict] = field(default_factory=list)
 
+    def keys_text(self) -> str:
+        return "; ".join(" ".join(f"{k}={v}" for k, v in key.items()) for key in self.example_keys)
+
     def describe(self) -> str:
         rows = f"{self.unexpected_count} rows" if self.unexpected_count else f"observed {self.observed_value}"
-        keys = "; ".join(" ".join(f"{k}={v}" for k, v in key.items()) for key in self.example_keys)
+        keys = self.keys_text()
         return f"{self.severity} {self.expectation}: {rows}" + (f", e.g. {keys}" if keys else "")
-
-
-def _label(config) -> str:
-    kw = config.kwargs
-    cols = kw.get("column_list") or [c for c in (kw.get("column"), kw.get("column_A"), kw.get("column_B")) if c]
-    return f"{config.type}({', '.join(cols)})"
 
 
 def _text(value) -> str | None:
@@ -68,7 +65,7 @@ def _outcomes(suite: str, validation) -> list[Outcome]:
         keys = [{k: str(v) for k, v in key.items()}
                 for key in (result.get("partial_unexpected_index_list") or [])[:EXAMPLE_KEYS]]
         outcomes.append(Outcome(
-            suite=suite, expectation=_label(config), expectation_id=str(config.id),
+            suite=suite, expectation=expectation_label(config), expectation_id=str(config.id),
             severity=SEVERITY[str(getattr(config.severity, "value", config.severity))],
             success=bool(r.success), observed_value=_text(error or observed),
             element_count=result.get("element_count"), unexpected_count=result.get("unexpected_count"),
@@ -118,9 +115,8 @@ def merge(outcomes: list[Outcome]) -> list[Outcome]:
         if prev is None:
             merged[o.expectation_id] = o
             continue
-        merged[o.expectation_id] = Outcome(
-            suite=o.suite, expectation=o.expectation, expectation_id=o.expectation_id, severity=o.severity,
-            success=prev.success and o.success,
+        merged[o.expectation_id] = replace(
+            o, success=prev.success and o.success,
             observed_value=prev.observed_value if not prev.success else o.observed_value,
             element_count=(prev.element_count or 0) + (o.element_count or 0),
             unexpected_count=(prev.unexpected_count or 0) + (o.unexpected_count or 0),

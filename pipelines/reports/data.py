@@ -11,15 +11,11 @@ import pandas as pd
 BACKLOG_BANDS = [("0-7 days", 0, 7), ("8-30 days", 8, 30), ("31-90 days", 31, 90),
                  ("91-365 days", 91, 365), ("over a year", 366, None)]
 
-WORKLIST_COLUMNS = ["crime_ref", "incident_ref", "district", "discrepancy_class", "evidence_level",
-                    "evidence_phrase", "days_open", "officer_id"]
-
 
 def latest_complete_month(con: duckdb.DuckDBPyConnection) -> date | None:
     """The last month-end the extracts cover in full; None until they cover a whole month."""
     return con.execute("""
-        SELECT CASE WHEN month_end >= first_day + INTERVAL 1 MONTH - INTERVAL 1 DAY
-                     AND date_trunc('month', month_end) >= first_day THEN month_end END
+        SELECT CASE WHEN date_trunc('month', month_end) >= first_day THEN month_end END
         FROM (SELECT min(partition_date) AS first_day,
                      CASE WHEN last_day(max(partition_date)) = max(partition_date) THEN max(partition_date)
                           ELSE last_day(max(partition_date) - INTERVAL 1 MONTH) END AS month_end

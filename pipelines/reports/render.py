@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import jinja2
+import pandas as pd
 
 from pipelines.reports import charts, data
 from pipelines.reports.worklist import write_worklist
@@ -32,8 +33,9 @@ class ComplianceReport:
 
 def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
                       month: date | None = None) -> ComplianceReport:
-    complete = month is not None or data.latest_complete_month(con) is not None
-    month = month or data.latest_complete_month(con) or data.current_month(con)
+    month = month or data.latest_complete_month(con)
+    complete = month is not None
+    month = month or data.current_month(con)
     folder.mkdir(parents=True, exist_ok=True)
     compliance = data.compliance_by_district(con, month)
     discrepancies = data.discrepancies_of_month(con, month)
@@ -65,7 +67,7 @@ def performance_tables(con: duckdb.DuckDBPyConnection, folder: Path,
     table = data.performance_table(con, month)
     stem = folder / f"performance_{month:%Y-%m}"
     table.to_csv(stem.with_suffix(".csv"), index=False)
-    shown = table.assign(**{"% Diff.": table["% Diff."].map(lambda v: "" if v != v else f"{v:+.1f}%")})
+    shown = table.assign(**{"% Diff.": table["% Diff."].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}%")})
     html = TEMPLATES.get_template("performance_tables.html.j2").render(
         month=month, columns=list(shown.columns), rows=shown.astype(object).where(shown.notna(), "").values.tolist())
     stem.with_suffix(".html").write_text(html, encoding="utf-8")

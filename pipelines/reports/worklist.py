@@ -15,11 +15,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipelines.ingest.contract import DECISIONS, SEEDS_DIR
+from pipelines.ingest.contract import DECISIONS, seed_values
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 DECISION_COLUMNS = ["decision", "linked_incident_ref", "reviewer_id", "decided_at", "note"]
 SHEET = "worklist"
+DECISION_TYPES = ("decision_types.csv", "decision")   # the seed listing valid decisions
 
 
 def neutralise(value):
@@ -29,14 +30,9 @@ def neutralise(value):
 
 
 def restore(value):
-    if isinstance(value, str) and value.startswith("'") and value[1:2] in FORMULA_STARTS and value[1:]:
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
         return value[1:]
     return value
-
-
-def _decision_types() -> list[str]:
-    with (SEEDS_DIR / "decision_types.csv").open(encoding="utf-8") as fh:
-        return [row["decision"] for row in csv.DictReader(fh)]
 
 
 def write_worklist(items: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
@@ -54,7 +50,7 @@ def write_worklist(items: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
         sheet.append(row)
     sheet.freeze_panes = "A2"
     decision_col = sheet.cell(row=1, column=len(items.columns) + 1).column_letter
-    choices = DataValidation(type="list", formula1='"' + ",".join(_decision_types()) + '"', allow_blank=True)
+    choices = DataValidation(type="list", formula1='"' + ",".join(seed_values(*DECISION_TYPES)) + '"', allow_blank=True)
     choices.add(f"{decision_col}2:{decision_col}{max(len(rows) + 1, 2)}")
     sheet.add_data_validation(choices)
     xlsx = folder / "knife_worklist.xlsx"
@@ -86,7 +82,7 @@ def read_decisions(path: Path, now: datetime | None = None) -> list[dict]:
     """The decided rows of a filled-in worklist, as rows of the decisions contract. Rows with
     no decision are still to do and are left out; any bad row stops the import."""
     now = now or datetime.now(UTC)
-    allowed = set(_decision_types())
+    allowed = set(seed_values(*DECISION_TYPES))
     decisions, errors = [], []
     for line, row in enumerate(_read_rows(path), start=2):
         decision = str(row.get("decision") or "").strip().upper()

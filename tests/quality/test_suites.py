@@ -11,7 +11,7 @@ from pipelines.ingest.contract import SOURCES
 from pipelines.ingest.loader import load_days, partition_days
 from pipelines.quality.checks import MART_SUITES, validate_mart
 from pipelines.quality.raw import validate_days
-from pipelines.quality.suites import SEVERITY, context
+from pipelines.quality.suites import SEVERITY, context, expectation_label
 from tests.conftest import simulate
 
 START, END = date(2019, 1, 1), date(2019, 2, 15)   # long enough for a 28-day volume history
@@ -199,9 +199,7 @@ def test_every_expectation_has_a_crafted_failure():
     declared = set()
     for suite in [*(f"raw_{s}" for s in SOURCES), "extract_volume", *MART_SUITES]:
         for e in ctx.suites.get(suite).expectations:
-            kw = e.configuration.kwargs
-            cols = kw.get("column_list") or [c for c in (kw.get("column"), kw.get("column_A"), kw.get("column_B")) if c]
-            declared.add((suite, f"{e.expectation_type}({', '.join(cols)})", SEVERITY[e.severity.value]))
+            declared.add((suite, expectation_label(e.configuration), SEVERITY[e.severity.value]))
     assert declared == set(CRAFTED)
 
 
@@ -238,18 +236,26 @@ def test_results_are_kept_for_every_expectation(warehouse):
     assert [r for r in rows if not (r[3] and (r[4], r[5]) == window and json.loads(r[6]) == [])] == []
 
 
+def _windows(con, run_id):
+    return con.execute("SELECT DISTINCT partition_start, partition_end FROM audit.dq_results "
+                       "WHERE run_id = ? ORDER BY 1", [run_id]).fetchall()
+
+
 def test_a_backfill_validates_days_together_up_to_a_row_limit(warehouse, monkeypatch):
-    days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
-    per_day = warehouse.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM raw.storm_incidents "
-                                "GROUP BY partition_date)").fetchone()[0]
-    monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_ROWS", per_day * 31)
-    monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_DAYS", 31)
+    days = partition_days(START, END)
+    first_20 = warehouse.execute("SELECT count(*) FROM raw.storm_incidents WHERE partition_date < ?",
+                                 [START + timedelta(days=20)]).fetchone()[0]
     warehouse.begin()
     try:
-        validate_days(warehouse, SOURCES["storm_incidents"], days, "chunks")
-        windows = warehouse.execute(
-            "SELECT DISTINCT partition_start, partition_end FROM audit.dq_results WHERE run_id = 'chunks' "
-            "ORDER BY 1").fetchall()
+        monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_DAYS", 31)
+        validate_days(warehouse, SOURCES["storm_incidents"], days, "by-days")
+        monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_DAYS", 92)
+        monkeypatch.setattr("pipelines.quality.raw.MAX_FRAME_ROWS", first_20)
+        validate_days(warehouse, SOURCES["storm_incidents"], days, "by-rows")
+        by_days, by_rows = _windows(warehouse, "by-days"), _windows(warehouse, "by-rows")
     finally:
         warehouse.rollback()
-    assert windows == [(START, START + timedelta(days=31)), (START + timedelta(days=31), END + timedelta(days=1))]
+    assert by_days == [(START, START + timedelta(days=31)), (START + timedelta(days=31), END + timedelta(days=1))]
+    assert by_rows[0] == (START, START + timedelta(days=20))
+    assert by_rows[-1][1] == END + timedelta(days=1)
+    assert all(a[1] == b[0] for a, b in zip(by_rows, by_rows[1:], strict=False))
