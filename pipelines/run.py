@@ -9,6 +9,7 @@ import dagster as dg
 
 from pipelines import settings
 from pipelines.ingest.partitions import landing_days
+from pipelines.publish import bi
 
 
 def _simulate_default(profile: str, scale: float) -> None:
@@ -28,7 +29,7 @@ def run_all(profile: str = "essex", scale: float = 1.0) -> str:
 
     instance = dg.DagsterInstance.get()
     result = dg.materialize(
-        list(defs.assets),
+        [*defs.assets, *defs.asset_checks],
         instance=instance,
         resources=defs.resources,
         tags={
@@ -40,5 +41,8 @@ def run_all(profile: str = "essex", scale: float = 1.0) -> str:
     if not result.success:
         raise RuntimeError(f"run {result.run_id} failed: see `make dev` for its logs")
     return (f"materialised {days[0]}..{days[-1]} in run {result.run_id}\n"
-            f"warehouse: {settings.warehouse_path()} (raw, staging, reference, audit schemas)\n"
+            f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)\n"
+            f"BI copy:   {settings.output_dir('published') / bi.DATABASE} (open this one from BI tools)\n"
+            f"reports:   {settings.output_dir('reports')}\n"
+            f"checks:    {settings.quality_dir() / 'data_docs' / 'index.html'}\n"
             f"run logs:  make dev, then Runs ({settings.dagster_home()})")
