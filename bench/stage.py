@@ -79,14 +79,14 @@ def publish() -> dict:
 
 
 def nightly() -> dict:
-    """The nightly job through Dagster for the last extract day, on the history built so far."""
+    """The scheduled nightly job through Dagster for the last extract day, on the history built so far."""
     import dagster as dg
 
     from pipelines.definitions import defs
 
     day = landing_days("storm")[-1].isoformat()
-    result = dg.materialize([*defs.assets, *defs.asset_checks], instance=dg.DagsterInstance.ephemeral(),
-                            resources=defs.resources, partition_key=day, raise_on_error=False)
+    result = defs.resolve_job_def("nightly").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), partition_key=day, raise_on_error=False)
     return {"success": result.success, "day": day}
 
 

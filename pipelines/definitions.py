@@ -11,10 +11,10 @@ from pipelines.publish.assets import crime_bi
 from pipelines.quality.checks import mart_checks
 from pipelines.reports.assets import report_assets
 from pipelines.resources import build_resources
-from pipelines.transform.assets import dbt_models, dbt_partitioned_models
+from pipelines.transform.assets import dbt_models, dbt_partitioned_models, dbt_seeds
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, dbt_partitioned_models, dbt_models, *report_assets, crime_bi],
+    assets=[*ingest_assets, dbt_seeds, dbt_partitioned_models, dbt_models, *report_assets, crime_bi],
     asset_checks=mart_checks,
     jobs=[nightly_job],
     schedules=[nightly_schedule],

@@ -1,23 +1,52 @@
 """Every dbt seed, model and test as Dagster assets; raw sources map onto the ingestion assets.
 
-Models tagged ``partitioned`` are incremental on the load partitions: they share the
-ingestion's daily partitions, take the run's window as dbt vars and backfill in one run.
-Everything else (seeds, tables, tests) is rebuilt whole and is not partitioned.
+Three groups, each one dbt invocation per run:
+
+- seeds (code lists), which change only with the code: the nightly job leaves them out;
+- models tagged ``partitioned``, incremental on the load partitions: they share the
+  ingestion's daily partitions, take the run's window as dbt vars and backfill in one run;
+- every other model, rebuilt whole and not partitioned.
 """
 
+from pathlib import Path
+
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.ingest.partitions import daily_partitions
 from pipelines.transform.args import dbt_build_args
 from pipelines.transform.project import dbt_project
 
 PARTITIONED = "tag:partitioned"
+SEEDS = "resource_type:seed"
+
+
+class LayerGroups(DagsterDbtTranslator):
+    """Groups the dbt assets by warehouse schema: reference, staging, intermediate, marts."""
+
+    def get_group_name(self, dbt_resource_props) -> str:
+        return dbt_resource_props["schema"]
+
+
+TRANSLATOR = LayerGroups()
+
+
+def step_target_path(context: dg.AssetExecutionContext) -> Path:
+    """One artefact folder per step, overwritten by the next run: the last run's compiled SQL
+    and logs stay for debugging, and nightly runs do not pile up a folder each."""
+    return dbt_project.target_path / "steps" / context.op_execution_context.op.name
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, select=SEEDS, name="dbt_seeds", pool="warehouse",
+            dagster_dbt_translator=TRANSLATOR)
+def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     select=PARTITIONED,
+    dagster_dbt_translator=TRANSLATOR,
     name="dbt_partitioned_models",
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
@@ -26,9 +55,10 @@ PARTITIONED = "tag:partitioned"
 def dbt_partitioned_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     window = context.partition_time_window
     args = dbt_build_args(window=(window.start.date(), window.end.date()))
-    yield from dbt.cli(args, context=context).stream()
+    yield from dbt.cli(args, context=context, target_path=step_target_path(context)).stream()
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, exclude=PARTITIONED, name="dbt_models", pool="warehouse")
+@dbt_assets(manifest=dbt_project.manifest_path, exclude=f"{PARTITIONED} {SEEDS}", name="dbt_models", pool="warehouse",
+            dagster_dbt_translator=TRANSLATOR)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(dbt_build_args(), context=context).stream()
+    yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
