@@ -24,6 +24,24 @@ def landing_days(source_folder: str = "storm") -> list[date]:
     return sorted(days)
 
 
+def landing_stamps() -> dict[tuple[str, date], float]:
+    """(source folder, day) -> when its newest file arrived in the landing folder.
+
+    A file's arrival is the later of its modification and status-change times: a file moved
+    in with its original modification time kept (``mv``, ``rsync -t``) still counts as new.
+    """
+    stamps: dict[tuple[str, date], float] = {}
+    root = settings.landing_dir()
+    for source in ("storm", "athena", "decisions"):
+        for path in (root / source).rglob("*.csv"):
+            match = _FILE_DAY.search(path.name)
+            if match:
+                info = path.stat()
+                key = (source, date(*(int(g) for g in match.groups())))
+                stamps[key] = max(stamps.get(key, 0.0), info.st_mtime, info.st_ctime)
+    return stamps
+
+
 def first_extract_date() -> date:
     days = landing_days()
     return days[0] if days else load_profile("essex")["start"]

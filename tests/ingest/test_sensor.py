@@ -1,0 +1,76 @@
+"""The landing-folder sensor: which days it asks to run, for new, late and re-sent files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import date
+
+import dagster as dg
+import pytest
+
+from pipelines.ingest.automation import new_extract_sensor
+
+DAY = date(2019, 3, 10)
+
+
+def _file(landing, source: str, day: date):
+    return next((landing / source).rglob(f"*_{day:%Y%m%d}.csv"))
+
+
+def _requests(cursor):
+    context = dg.build_sensor_context(cursor=cursor)
+    result = list(new_extract_sensor(context))
+    return [r.partition_key for r in result if isinstance(r, dg.RunRequest)], context.cursor
+
+
+@pytest.fixture
+def landing(tmp_path, small_landing, monkeypatch):
+    target = shutil.copytree(small_landing, tmp_path / "landing")
+    monkeypatch.setenv("LANDING_DIR", str(target))
+    return target
+
+
+def _arrive(path, held=None):
+    """Deliver a file the way a transfer does: moved in, its modification time kept."""
+    if held is not None:
+        shutil.move(held, path)
+    time.sleep(0.01)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns))
+
+
+def test_first_look_takes_only_the_latest_day(landing):
+    keys, cursor = _requests(None)
+    assert keys == ["2019-03-21"]
+    assert cursor is not None
+
+
+def test_nothing_new_means_no_run(landing):
+    _, cursor = _requests(None)
+    assert _requests(cursor)[0] == []
+
+
+def test_a_late_file_for_a_past_day_runs_that_day_once_both_systems_have_it(landing, tmp_path):
+    athena = _file(landing, "athena", DAY)
+    held = tmp_path / athena.name
+    shutil.move(athena, held)
+    _, cursor = _requests(None)
+
+    storm = _file(landing, "storm", DAY)
+    _arrive(storm)  # STORM re-sent: the day is still missing its ATHENA file
+    keys, cursor = _requests(cursor)
+    assert keys == []
+
+    _arrive(athena, held)  # ATHENA arrives late, its original timestamp kept
+    keys, cursor = _requests(cursor)
+    assert keys == [DAY.isoformat()]
+    assert _requests(cursor)[0] == []
+
+
+def test_out_of_order_days_each_get_a_run(landing):
+    _, cursor = _requests(None)
+    for day in (date(2019, 3, 12), date(2019, 3, 5)):
+        _arrive(_file(landing, "athena", day))
+    keys, _ = _requests(cursor)
+    assert keys == ["2019-03-05", "2019-03-12"]
