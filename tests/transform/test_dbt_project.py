@@ -1,6 +1,9 @@
 import json
+import re
 
-from pipelines.transform.project import dbt_project, prepare_manifest
+from pipelines.publish.bi import BI_TABLES
+from pipelines.settings import REPO_ROOT
+from pipelines.transform.project import dbt_cli, dbt_project, prepare_manifest
 
 
 def test_dbt_project_parses_with_one_staging_model_per_raw_table():
@@ -10,3 +13,31 @@ def test_dbt_project_parses_with_one_staging_model_per_raw_table():
     sources = {s["name"] for s in manifest["sources"].values()}
     assert sources == {"storm_incidents", "athena_crimes", "crime_bureau_decisions"}
     assert {f"stg_{s}" for s in sources} <= models
+
+
+def _relations(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:marts|intermediate|reference|staging)\.([a-z_0-9]+)", text))
+
+
+def test_exposures_list_exactly_the_tables_the_reports_and_bi_copy_read():
+    prepare_manifest()
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    names = {n["unique_id"]: n["name"] for n in [*manifest["nodes"].values(), *manifest["sources"].values()]}
+    exposed = {e["name"]: {names[d] for d in e["depends_on"]["nodes"]} for e in manifest["exposures"].values()}
+    reports = "".join(p.read_text() for p in (REPO_ROOT / "pipelines" / "reports").glob("*.py"))
+    assert exposed == {"compliance_report": _relations(reports), "crime_bi": _relations(" ".join(BI_TABLES.values()))}
+
+
+def test_dbt_docs_generate_finds_every_mart_column_documented(nightly, tmp_path):
+    target = tmp_path / "docs"
+    dbt_cli().cli(["docs", "generate", "--quiet"], target_path=target).wait()
+    catalog = json.loads((target / "catalog.json").read_text())
+    manifest = json.loads((target / "manifest.json").read_text())
+    marts = {uid: n for uid, n in manifest["nodes"].items() if n["resource_type"] == "model" and n["schema"] == "marts"}
+    assert len(marts) >= 8 and set(marts) <= set(catalog["nodes"])
+    assert sum(len(catalog["nodes"][uid]["columns"]) for uid in marts) > 50
+    undocumented = [f"{node['name']}.{column}" for uid, node in marts.items()
+                    for column in catalog["nodes"][uid]["columns"]
+                    if not node["columns"].get(column, {}).get("description")]
+    assert undocumented == []
+    assert (target / "index.html").exists()
