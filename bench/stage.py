@@ -18,6 +18,8 @@ from pipelines.ingest.contract import SOURCES
 from pipelines.ingest.loader import partition_days
 from pipelines.ingest.partitions import landing_days
 
+LIMIT = {"memory_limit": settings.duckdb_memory_limit()}
+
 
 def _days() -> list[date]:
     days = landing_days("storm")
@@ -27,7 +29,7 @@ def _days() -> list[date]:
 def ingest() -> dict:
     from pipelines.ingest.loader import load_days
 
-    con = duckdb.connect(str(settings.warehouse_path()))
+    con = duckdb.connect(str(settings.warehouse_path()), config=LIMIT)
     rows = sum(load_days(con, settings.landing_dir(), s, _days(), "bench").rows_read for s in SOURCES)
     con.close()
     return {"rows": rows}
@@ -36,7 +38,7 @@ def ingest() -> dict:
 def raw_checks() -> dict:
     from pipelines.quality.raw import validate_days
 
-    con = duckdb.connect(str(settings.warehouse_path()))
+    con = duckdb.connect(str(settings.warehouse_path()), config=LIMIT)
     failed = [o.describe() for s in SOURCES.values() for outs in validate_days(con, s, _days(), "bench").values()
               for o in outs if not o.success]
     con.close()
@@ -52,7 +54,7 @@ def dbt() -> dict:
 def mart_checks() -> dict:
     from pipelines.quality.checks import MART_SUITES, validate_mart
 
-    con = duckdb.connect(str(settings.warehouse_path()))
+    con = duckdb.connect(str(settings.warehouse_path()), config=LIMIT)
     failed = [o.describe() for s in MART_SUITES for o in validate_mart(con, s, "bench") if not o.success]
     con.close()
     return {"failed": failed}
@@ -62,7 +64,7 @@ def reports() -> dict:
     from pipelines.reports.assets import report_folder
     from pipelines.reports.render import compliance_report, performance_tables
 
-    con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
+    con = duckdb.connect(str(settings.warehouse_path()), read_only=True, config=LIMIT)
     report = compliance_report(con, report_folder(), "bench")
     performance_tables(con, report_folder())
     con.close()
@@ -72,7 +74,7 @@ def reports() -> dict:
 def publish() -> dict:
     from pipelines.publish.bi import publish as publish_bi
 
-    con = duckdb.connect(str(settings.warehouse_path()))
+    con = duckdb.connect(str(settings.warehouse_path()), config=LIMIT)
     result = publish_bi(con, settings.output_dir("published"), "bench")
     con.close()
     return {"rows": sum(result.rows.values())}

@@ -1,4 +1,5 @@
-"""Dagster resources: the DuckDB warehouse and the dbt CLI, both on WAREHOUSE_PATH."""
+"""Dagster resources: the DuckDB warehouse and the dbt CLI, both on WAREHOUSE_PATH with one
+memory limit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pipelines.transform.project import dbt_cli
 
 def build_resources() -> dict:
     return {
-        "warehouse": DuckDBResource(database=str(settings.warehouse_path())),
+        "warehouse": DuckDBResource(database=str(settings.warehouse_path()),
+                                    connection_config={"memory_limit": settings.duckdb_memory_limit()}),
         "dbt": dbt_cli(),
     }

@@ -1,8 +1,8 @@
 """Paths shared by every stage, each set by one environment variable with a working default.
 
-WAREHOUSE_PATH is exported back into the environment on import so that dbt (a subprocess
-reading ``env_var('WAREHOUSE_PATH')`` in profiles.yml) always sees the same file as the
-Dagster DuckDB resource. Everything the pipeline writes besides the warehouse (quality
+WAREHOUSE_PATH and DUCKDB_MEMORY_LIMIT are exported back into the environment on import so
+that dbt (a subprocess reading them with ``env_var`` in profiles.yml) always sees the same
+file and limit as the Dagster DuckDB resource. Everything the pipeline writes besides the warehouse (quality
 results, reports, the published copy) goes in folders beside it.
 """
 
@@ -35,6 +35,15 @@ def warehouse_path() -> Path:
     return path
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit for every warehouse connection, Dagster's and dbt's alike (dbt's
+    profiles.yml reads it back from the environment). Past it DuckDB spills to a temporary
+    folder beside the warehouse instead of taking 80% of the machine's memory."""
+    value = os.environ.get("DUCKDB_MEMORY_LIMIT") or "8GB"
+    os.environ["DUCKDB_MEMORY_LIMIT"] = value
+    return value
+
+
 def output_dir(name: str) -> Path:
     """A folder beside the warehouse file: quality, reports or published."""
     return warehouse_path().parent / name
@@ -52,3 +61,4 @@ def dagster_home() -> Path:
 
 
 warehouse_path()
+duckdb_memory_limit()

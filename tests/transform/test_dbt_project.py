@@ -1,8 +1,10 @@
 import json
 import re
+import subprocess
 
 from pipelines.publish.bi import BI_TABLES
-from pipelines.settings import REPO_ROOT
+from pipelines.resources import build_resources
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT
 from pipelines.transform.project import dbt_cli, dbt_project, prepare_manifest
 
 
@@ -41,3 +43,17 @@ def test_dbt_docs_generate_finds_every_mart_column_documented(nightly, tmp_path)
                     if not node["columns"].get(column, {}).get("description")]
     assert undocumented == []
     assert (target / "index.html").exists()
+
+
+def test_dbt_and_the_dagster_resource_open_one_file_with_one_memory_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "3GB")
+    query = ("select current_setting('memory_limit') as memory_limit, "
+             "(select path from duckdb_databases() where database_name = current_database()) as path")
+    with build_resources()["warehouse"].get_connection() as con:
+        dagster_side = dict(zip(("memory_limit", "path"), con.execute(query).fetchone(), strict=True))
+    shown = subprocess.run([DBT_EXECUTABLE, "show", "--inline", query, "--output", "json", "--quiet",
+                            "--target-path", str(tmp_path / "target")],
+                           cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=True)
+    dbt_side = json.loads(shown.stdout)["show"][0]
+    assert dbt_side == dagster_side == {"memory_limit": "2.7 GiB", "path": str(tmp_path / "warehouse.duckdb")}
