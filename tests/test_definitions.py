@@ -1,10 +1,32 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 
 from pipelines.definitions import defs
+from pipelines.ingest.automation import nightly_job
+from pipelines.settings import REPO_ROOT
 
 
 def test_definitions_validate():
     dg.Definitions.validate_loadable(defs)
+
+
+def test_the_workspace_make_dev_opens_loads():
+    dagster = Path(sys.executable).with_name("dagster")
+    result = subprocess.run([dagster, "definitions", "validate", "-w", "workspace.yaml"], cwd=REPO_ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Validation successful for code location pipelines.definitions" in result.stdout + result.stderr
+
+
+def test_nightly_job_leaves_out_only_the_code_list_seeds():
+    graph = defs.resolve_asset_graph()
+    selected = nightly_job.selection.resolve(graph)
+    left_out = graph.get_all_asset_keys() - selected
+    assert left_out and {graph.get(k).group_name for k in left_out} == {"reference"}
+    assert all(k.path[0] == "reference" for k in left_out)
 
 
 def test_dbt_sources_are_the_ingestion_assets():
