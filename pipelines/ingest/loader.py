@@ -343,8 +343,11 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
             FROM ingest_records r
             JOIN good_lines g USING (source_file, record_no)
             JOIN ingest_files f USING (source_file)
+        ), checked AS (
+            SELECT *, {reason} AS reason FROM records
         )
-        SELECT *, {reason} AS reason, {raw_text} AS raw_text FROM records
+        -- The raw text is rebuilt only for rows that go to quarantine.
+        SELECT *, CASE WHEN reason IS NOT NULL THEN {raw_text} END AS raw_text FROM checked
         UNION ALL BY NAME
         SELECT j.source_file, j.source_line, f.partition_date, f.sha256 AS file_sha256,
                j.reason, j.raw_text
