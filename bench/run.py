@@ -60,7 +60,7 @@ def run_scale(name: str, work: Path, landing: Path | None) -> dict:
     if warehouse.parent.exists():
         shutil.rmtree(warehouse.parent)
     warehouse.parent.mkdir()
-    result = {"scale": name, **spec, "stages": {}}
+    result = {"name": name, **spec, "stages": {}}
     if landing is None:
         landing = work / "landing"
         if landing.exists():
@@ -116,7 +116,7 @@ def main() -> None:
         print(f"{name}: pipeline {r['pipeline_s']} s ({r['pipeline_rows_per_s']} rows/s, peak {r['peak_rss_mb']} MB), "
               f"floor {r['floor']['wall_s']} s, ratio {r['pipeline_to_floor']}; "
               f"nightly {r['nightly']['wall_s']} s", flush=True)
-    nights = {r["scale"]: r["nightly"]["wall_s"] for r in results}
+    nights = {r["name"]: r["nightly"]["wall_s"] for r in results}
     summary = {"machine": {"cpus": os.cpu_count()}, "at": datetime.now(UTC).isoformat(), "results": results}
     if "essex-1y" in nights and "essex-6y" in nights:
         summary["nightly_6y_to_1y"] = round(nights["essex-6y"] / nights["essex-1y"], 2)
