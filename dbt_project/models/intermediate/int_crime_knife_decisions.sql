@@ -1,6 +1,8 @@
 -- The Crime Bureau's knife verdict on each crime: its latest KNIFE_CONFIRMED, NOT_KNIFE or
--- NOT_ELIGIBLE decision. A verdict is final unless the knife flag or offence code changes in a
--- later ATHENA version (new evidence), which reopens the question.
+-- NOT_ELIGIBLE decision. A verdict is final unless new evidence on its own question arrives in
+-- a later ATHENA version: the knife flag changing reopens KNIFE_CONFIRMED and NOT_KNIFE, the
+-- offence code changing reopens NOT_ELIGIBLE. A reclassification says nothing new about
+-- whether a knife was used, so it leaves a knife verdict standing.
 with verdicts as (
     select distinct on (crime_ref) crime_ref, decision, decided_at, reviewer_id
     from {{ ref('stg_crime_bureau_decisions') }}
@@ -9,17 +11,19 @@ with verdicts as (
 ),
 
 changes as (
-    select crime_ref, max(version_ts) as last_knife_change_ts
+    select
+        crime_ref,
+        max(version_ts) filter (where knife_flag is distinct from previous_flag) as last_flag_change_ts,
+        max(version_ts) filter (where ho_code is distinct from previous_code) as last_code_change_ts
     from (
         select
-            crime_ref, version_ts, knife_flag, ho_code,
+            crime_ref, version_ts, knife_flag, ho_code, version_no,
             lag(knife_flag) over (partition by crime_ref order by version_no) as previous_flag,
-            lag(ho_code) over (partition by crime_ref order by version_no) as previous_code,
-            version_no
+            lag(ho_code) over (partition by crime_ref order by version_no) as previous_code
         from {{ ref('int_athena_crime_versions') }}
+        where crime_ref in (select crime_ref from verdicts)
     )
     where version_no > 1
-        and (knife_flag is distinct from previous_flag or ho_code is distinct from previous_code)
     group by crime_ref
 )
 
@@ -28,6 +32,8 @@ select
     v.decision,
     v.decided_at,
     v.reviewer_id,
-    c.last_knife_change_ts is null or c.last_knife_change_ts <= v.decided_at as is_in_force
+    case when v.decision = 'NOT_ELIGIBLE' then c.last_code_change_ts else c.last_flag_change_ts end
+        as evidence_changed_at,
+    coalesce(evidence_changed_at <= v.decided_at, true) as is_in_force
 from verdicts as v
 left join changes as c using (crime_ref)
