@@ -47,3 +47,7 @@ def test_default_build_reproduces_the_published_figures_and_meets_the_accuracy_g
     assert links["precision"] >= 0.995 and links["recall"] >= 0.98
     assert len(accuracy["verified"]) >= 59
     assert all(abs(w["error"]) <= 0.02 for w in accuracy["verified"])
+    # The 2024 report's knife figures are the true counts, in the simulator's truth as well.
+    true_12m = {str(w["month_end"])[:7]: w["true_12m"] for w in accuracy["verified"]}
+    knife = [f for f in figures if f["measure"] == "knife_crime_offences"]
+    assert len(knife) == 3 and all(true_12m[f["window_end_month"]] == f["published"] for f in knife)
