@@ -2,8 +2,9 @@
 
 Prints, and returns as a dict: link precision and recall (overall and by method), precision
 and recall of each discrepancy class (precision also counting disagreements the truth explains
-by another error, see EXPLAINED), and verified knife crime against the true count in
-every 12-month window. Usage: ``python -m bench.accuracy [--warehouse W] [--landing L]``.
+by another error, see EXPLAINED) and of the open unrecorded knife incidents, and verified
+knife crime against the true count in every 12-month window.
+Usage: ``python -m bench.accuracy [--warehouse W] [--landing L]``.
 """
 
 from __future__ import annotations
@@ -88,6 +89,32 @@ def class_accuracy(con) -> list[dict]:
     return out
 
 
+def unrecorded_accuracy(con) -> dict:
+    """UNRECORDED_KNIFE_INCIDENT items still open against the incidents the truth says should
+    have become a crime and never did; items a late crime resolved are counted beside."""
+    found, resolved, truth, tp = con.execute("""
+        with items as (
+            select e.log_date, e.log_number, any_value(d.status) as status
+            from wh.marts.knife_discrepancies as d
+            join wh.marts.incident_knife_evidence as e using (incident_ref)
+            where d.discrepancy_class = 'UNRECORDED_KNIFE_INCIDENT'
+            group by all
+        ),
+        truth as (
+            select try_cast(log_date as date) as log_date, try_cast(log_number as integer) as log_number
+            from incidents_truth
+            where true_knife = 'Y' and should_be_crime = 'Y' and coalesce(crime_ref, '') = ''
+        )
+        select count(*) filter (where status = 'OPEN'), count(*) filter (where status = 'RESOLVED'),
+               (select count(*) from truth),
+               (select count(*) from (select * from items where status = 'OPEN') semi join truth
+                using (log_date, log_number))
+        from items
+    """).fetchone()
+    return {"open": found, "resolved_by_late_crime": resolved, "true": truth,
+            "precision": tp / found if found else None, "recall": tp / truth if truth else None}
+
+
 def verified_windows(con) -> list[dict]:
     rows = con.execute("""
         with truth_monthly as (
@@ -115,7 +142,8 @@ def verified_windows(con) -> list[dict]:
 def measure(warehouse: Path, landing: Path) -> dict:
     con = _connect(warehouse, landing / "_truth")
     try:
-        return {"links": link_accuracy(con), "classes": class_accuracy(con), "verified": verified_windows(con)}
+        return {"links": link_accuracy(con), "classes": class_accuracy(con),
+                "unrecorded": unrecorded_accuracy(con), "verified": verified_windows(con)}
     finally:
         con.close()
 
@@ -132,6 +160,9 @@ def report(result: dict) -> str:
     lines += [f"{r['class']:<18} {r['found']:>6} {r['true']:>8}    {_pct(r['precision'])}  "
               f"{_pct(r['precision_explained']):>20}  {_pct(r['recall'])}   {_pct(r['recall_detectable'])}"
               for r in result["classes"]]
+    u = result["unrecorded"]
+    lines += [f"UNRECORDED_KNIFE_INCIDENT open {u['open']:>6} {u['true']:>8}    {_pct(u['precision'])}  "
+              f"{'':>20}  {_pct(u['recall'])}   ({u['resolved_by_late_crime']} more resolved by a late crime)"]
     worst = max(result["verified"], key=lambda r: abs(r["error"]), default=None)
     lines += ["", f"verified knife crime, {len(result['verified'])} 12-month windows from Jan 2019:"]
     if worst:

@@ -45,6 +45,8 @@ def test_default_build_reproduces_the_published_figures_and_meets_the_accuracy_g
     accuracy = measure(warehouse, landing)
     links = next(r for r in accuracy["links"] if r["method"] == "ALL")
     assert links["precision"] >= 0.995 and links["recall"] >= 0.98
+    unrecorded = accuracy["unrecorded"]
+    assert unrecorded["precision"] >= 0.95 and unrecorded["recall"] >= 0.95
     assert len(accuracy["verified"]) >= 59
     assert all(abs(w["error"]) <= 0.02 for w in accuracy["verified"])
     # The 2024 report's knife figures are the true counts, in the simulator's truth as well.
