@@ -2,8 +2,8 @@
 
 WAREHOUSE_PATH and DUCKDB_MEMORY_LIMIT are exported back into the environment on import so
 that dbt (a subprocess reading them with ``env_var`` in profiles.yml) always sees the same
-file and limit as the Dagster DuckDB resource. Everything the pipeline writes besides the warehouse (quality
-results, reports, the published copy) goes in folders beside it.
+file and limit as the Dagster DuckDB resource. Everything the pipeline writes besides the
+warehouse (quality results, reports, the published copy) goes in folders beside it.
 """
 
 from __future__ import annotations

@@ -27,8 +27,9 @@ nightly_schedule = dg.build_schedule_from_partitioned_job(
 def new_extract_sensor(context: dg.SensorEvaluationContext):
     """A run for each day with a file that arrived since the last look, once the day's STORM and
     ATHENA files are both there: new days, late files for past days and re-sent files alike, in
-    whatever order they come. The cursor is the newest arrival time seen. On its first look the
-    sensor takes only the latest day: history is loaded by a backfill, not by one run per day.
+    whatever order they come. The cursor is the newest arrival time seen. Files for a day that
+    has not ended yet are left to the nightly schedule. On its first look the sensor takes only
+    the latest day: history is loaded by a backfill, not by one run per day.
     Deliveries should write under a temporary name and rename, so a run never sees half a file.
     """
     stamps = landing_stamps()
