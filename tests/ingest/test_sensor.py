@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pytest
@@ -74,3 +75,15 @@ def test_out_of_order_days_each_get_a_run(landing):
         _arrive(_file(landing, "athena", day))
     keys, _ = _requests(cursor)
     assert keys == ["2019-03-05", "2019-03-12"]
+
+
+def test_files_for_a_day_not_yet_ended_are_left_to_the_schedule(landing):
+    _, cursor = _requests(None)
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    for source in ("storm", "athena"):
+        shutil.copy(_file(landing, source, DAY), landing / source / _file(landing, source, DAY).name.replace(
+            f"{DAY:%Y%m%d}", f"{today:%Y%m%d}"))
+    keys, cursor = _requests(cursor)
+    assert keys == []
+    _arrive(_file(landing, "athena", DAY))
+    assert _requests(cursor)[0] == [DAY.isoformat()]
