@@ -6,7 +6,9 @@
 ) }}
 -- Latest version of each ATHENA crime, without the victim's and suspect's personal data.
 -- Incremental: a run rebuilds only the crimes that gained a version in its partition window.
-select distinct on (crime_ref)
+-- (QUALIFY rather than DISTINCT ON: DuckDB spills the window to disk, while DISTINCT ON with
+-- ORDER BY runs out of memory at national scale.)
+select
     crime_ref,
     version_no,
     version_ts,
@@ -32,4 +34,5 @@ select distinct on (crime_ref)
     officer_id
 from {{ source('raw', 'athena_crimes') }}
 where {{ keys_touched_in_window(source('raw', 'athena_crimes'), ['crime_ref']) }}
-order by crime_ref, version_no desc, version_ts desc, partition_date desc
+qualify row_number() over (
+    partition by crime_ref order by version_no desc, version_ts desc, partition_date desc, source_line desc) = 1
