@@ -23,6 +23,46 @@ def simulate(out: Path, profile: str = "essex", start: date = SMALL_START, end: 
     return out
 
 
+def materialize(warehouse: Path, start: date | None = None, end: date | None = None, **kwargs):
+    """Every asset and check in process on ``warehouse``: the days start..end as one run, or
+    whatever ``kwargs`` ask of ``dg.materialize`` (partition_key, selection, instance, ...)."""
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from pipelines.definitions import defs
+    from pipelines.transform.project import dbt_cli
+
+    if start is not None:
+        kwargs["tags"] = {"dagster/asset_partition_range_start": start.isoformat(),
+                          "dagster/asset_partition_range_end": (end or start).isoformat()}
+    return dg.materialize([*defs.assets, *defs.asset_checks],
+                          resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
+                          **kwargs)
+
+
+def sensor_requests(cursor: str | None) -> tuple[list[str], str | None]:
+    """The partition keys the landing sensor asks for from ``cursor``, and its new cursor."""
+    import dagster as dg
+
+    from pipelines.ingest.automation import new_extract_sensor
+
+    context = dg.build_sensor_context(cursor=cursor)
+    requests = [r for r in new_extract_sensor(context) if isinstance(r, dg.RunRequest)]
+    return [r.partition_key for r in requests], context.cursor
+
+
+def marts_state(warehouse: Path) -> dict:
+    """Every marts table's rows, sorted, for comparing two warehouses."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
+    state = {t: con.execute(f"SELECT * FROM marts.{t} ORDER BY ALL").fetchall() for t in tables}
+    con.close()
+    return state
+
+
 @pytest.fixture(scope="session")
 def small_landing(tmp_path_factory) -> Path:
     return simulate(tmp_path_factory.mktemp("landing"))
@@ -68,10 +108,6 @@ def nightly(tmp_path_factory):
     from types import SimpleNamespace
 
     import dagster as dg
-    from dagster_duckdb import DuckDBResource
-
-    from pipelines.definitions import defs
-    from pipelines.transform.project import dbt_cli
 
     folder = tmp_path_factory.mktemp("nightly")
     landing = simulate(folder / "landing", start=NIGHTLY_START, end=NIGHTLY_END, scale=SMALL_SCALE)
@@ -81,12 +117,7 @@ def nightly(tmp_path_factory):
     patch.setenv("LANDING_DIR", str(landing))
     patch.setenv("WAREHOUSE_PATH", str(warehouse))
     instance = dg.DagsterInstance.ephemeral()
-    result = dg.materialize(
-        [*defs.assets, *defs.asset_checks], instance=instance,
-        resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
-        tags={"dagster/asset_partition_range_start": NIGHTLY_START.isoformat(),
-              "dagster/asset_partition_range_end": NIGHTLY_END.isoformat()},
-    )
+    result = materialize(warehouse, NIGHTLY_START, NIGHTLY_END, instance=instance)
     assert result.success
     yield SimpleNamespace(landing=landing, warehouse=warehouse, folder=warehouse.parent, instance=instance,
                           run_id=result.run_id, result=result)

@@ -2,16 +2,12 @@
 figure the simulator calibrates and the reconciliation meets its accuracy goals against the
 truth. About 20 minutes on 2 cores: run by ``make slow``, not ``make test``."""
 
-import dagster as dg
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from bench.accuracy import measure
 from bench.published import FIGURES, compare
-from pipelines.definitions import defs
 from pipelines.simulate.profile import load_profile
-from pipelines.simulate.simulator import Simulator
-from pipelines.transform.project import dbt_cli
+from tests.conftest import materialize, simulate
 
 pytestmark = pytest.mark.slow
 
@@ -20,19 +16,12 @@ def test_default_build_reproduces_the_published_figures_and_meets_the_accuracy_g
         tmp_path, monkeypatch, shared_reference):
     profile = load_profile("essex")
     start, end = profile["start"], profile["end"]
-    landing = tmp_path / "landing"
-    Simulator(profile, start, end, 42, 1.0, landing).run(progress=False)
+    landing = simulate(tmp_path / "landing", start=start, end=end, scale=1.0, seed=42)
     warehouse = tmp_path / "warehouse" / "warehouse.duckdb"
     warehouse.parent.mkdir()
     monkeypatch.setenv("LANDING_DIR", str(landing))
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
-    result = dg.materialize(
-        [*defs.assets, *defs.asset_checks],
-        resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
-        tags={"dagster/asset_partition_range_start": start.isoformat(),
-              "dagster/asset_partition_range_end": end.isoformat()},
-    )
-    assert result.success
+    assert materialize(warehouse, start, end).success
 
     figures = compare(warehouse, FIGURES)
     modelled = [f for f in figures if f["modelled"]]

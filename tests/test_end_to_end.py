@@ -9,23 +9,10 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 
 from bench.accuracy import measure
-from pipelines.definitions import defs
 from pipelines.quality.suites import context
-from pipelines.transform.project import dbt_cli
-from tests.conftest import SMALL_END, SMALL_START
-
-
-def _materialize(warehouse, start=SMALL_START, end=SMALL_END, raise_on_error=True):
-    return dg.materialize(
-        [*defs.assets, *defs.asset_checks],
-        resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
-        tags={"dagster/asset_partition_range_start": start.isoformat(),
-              "dagster/asset_partition_range_end": end.isoformat()},
-        raise_on_error=raise_on_error,
-    )
+from tests.conftest import SMALL_END, SMALL_START, materialize
 
 
 def _all_expectations() -> set[tuple[str, str]]:
@@ -38,7 +25,7 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     landing = shutil.copytree(small_landing, tmp_path / "landing")
     monkeypatch.setenv("LANDING_DIR", str(landing))
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
-    result = _materialize(warehouse)
+    result = materialize(warehouse, SMALL_START, SMALL_END)
     assert result.success
     checks = result.get_asset_check_evaluations()
     suites = {s.name for s in context().suites.all()}
@@ -78,7 +65,7 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     links = {r["method"]: r for r in accuracy["links"]}["ALL"]
     assert links["precision"] >= 0.99 and links["recall"] >= 0.95
 
-    assert _materialize(warehouse).success
+    assert materialize(warehouse, SMALL_START, SMALL_END).success
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT * FROM staging.stg_athena_crimes ORDER BY crime_ref").fetchall() == first
     assert con.execute("SELECT * FROM marts.rolling_12m_metrics ORDER BY ALL").fetchall() == metrics
@@ -91,7 +78,7 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     header, first, *_ = day_file.read_text(encoding="utf-8").splitlines()
     day_file.with_name(f"athena_crimes_{SMALL_END:%Y%m%d}_resent.csv").write_text(f"{header}\n{first}\n",
                                                                                  encoding="utf-8")
-    blocked = _materialize(warehouse, SMALL_END, SMALL_END, raise_on_error=False)
+    blocked = materialize(warehouse, SMALL_END, SMALL_END, raise_on_error=False)
     assert not blocked.success
     failed = [c for c in blocked.get_asset_check_evaluations() if not c.passed]
     assert [(c.check_name, c.severity) for c in failed] == [("raw_athena_crimes", dg.AssetCheckSeverity.ERROR)]

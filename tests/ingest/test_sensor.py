@@ -8,22 +8,15 @@ import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import dagster as dg
 import pytest
 
-from pipelines.ingest.automation import new_extract_sensor
+from tests.conftest import sensor_requests
 
 DAY = date(2019, 3, 10)
 
 
 def _file(landing, source: str, day: date):
     return next((landing / source).rglob(f"*_{day:%Y%m%d}.csv"))
-
-
-def _requests(cursor):
-    context = dg.build_sensor_context(cursor=cursor)
-    result = list(new_extract_sensor(context))
-    return [r.partition_key for r in result if isinstance(r, dg.RunRequest)], context.cursor
 
 
 @pytest.fixture
@@ -42,48 +35,48 @@ def _arrive(path, held=None):
 
 
 def test_first_look_takes_only_the_latest_day(landing):
-    keys, cursor = _requests(None)
+    keys, cursor = sensor_requests(None)
     assert keys == ["2019-03-21"]
     assert cursor is not None
 
 
 def test_nothing_new_means_no_run(landing):
-    _, cursor = _requests(None)
-    assert _requests(cursor)[0] == []
+    _, cursor = sensor_requests(None)
+    assert sensor_requests(cursor)[0] == []
 
 
 def test_a_late_file_for_a_past_day_runs_that_day_once_both_systems_have_it(landing, tmp_path):
     athena = _file(landing, "athena", DAY)
     held = tmp_path / athena.name
     shutil.move(athena, held)
-    _, cursor = _requests(None)
+    _, cursor = sensor_requests(None)
 
     storm = _file(landing, "storm", DAY)
     _arrive(storm)  # STORM re-sent: the day is still missing its ATHENA file
-    keys, cursor = _requests(cursor)
+    keys, cursor = sensor_requests(cursor)
     assert keys == []
 
     _arrive(athena, held)  # ATHENA arrives late, its original timestamp kept
-    keys, cursor = _requests(cursor)
+    keys, cursor = sensor_requests(cursor)
     assert keys == [DAY.isoformat()]
-    assert _requests(cursor)[0] == []
+    assert sensor_requests(cursor)[0] == []
 
 
 def test_out_of_order_days_each_get_a_run(landing):
-    _, cursor = _requests(None)
+    _, cursor = sensor_requests(None)
     for day in (date(2019, 3, 12), date(2019, 3, 5)):
         _arrive(_file(landing, "athena", day))
-    keys, _ = _requests(cursor)
+    keys, _ = sensor_requests(cursor)
     assert keys == ["2019-03-05", "2019-03-12"]
 
 
 def test_files_for_a_day_not_yet_ended_are_left_to_the_schedule(landing):
-    _, cursor = _requests(None)
+    _, cursor = sensor_requests(None)
     today = datetime.now(ZoneInfo("Europe/London")).date()
     for source in ("storm", "athena"):
         shutil.copy(_file(landing, source, DAY), landing / source / _file(landing, source, DAY).name.replace(
             f"{DAY:%Y%m%d}", f"{today:%Y%m%d}"))
-    keys, cursor = _requests(cursor)
+    keys, cursor = sensor_requests(cursor)
     assert keys == []
     _arrive(_file(landing, "athena", DAY))
-    assert _requests(cursor)[0] == [DAY.isoformat()]
+    assert sensor_requests(cursor)[0] == [DAY.isoformat()]

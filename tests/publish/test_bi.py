@@ -8,14 +8,10 @@ import sys
 import time
 import zipfile
 
-import dagster as dg
 import duckdb
-from dagster_duckdb import DuckDBResource
 
-from pipelines.definitions import defs
 from pipelines.publish.bi import BI_TABLES, WITHHELD, publish
-from pipelines.transform.project import dbt_cli
-from tests.conftest import NIGHTLY_END
+from tests.conftest import NIGHTLY_END, materialize
 
 READER = r"""
 import json, sys, time, duckdb
@@ -131,11 +127,7 @@ def test_readers_during_a_nightly_run_never_fail_and_never_see_two_nights(nightl
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(out), str(stop)])
     try:
         time.sleep(0.5)
-        night = dg.materialize(
-            [*defs.assets, *defs.asset_checks], instance=nightly.instance,
-            resources={"warehouse": DuckDBResource(database=str(nightly.warehouse)), "dbt": dbt_cli()},
-            partition_key=NIGHTLY_END.isoformat(),
-        )
+        night = materialize(nightly.warehouse, instance=nightly.instance, partition_key=NIGHTLY_END.isoformat())
         assert night.success
         # Nights whose figures differ, published back to back while the reader goes on.
         other = tmp_path / "other.duckdb"

@@ -14,6 +14,8 @@ import time
 import duckdb
 import pytest
 
+from tests.conftest import marts_state
+
 TRIALS = 10
 pytestmark = pytest.mark.reliability
 
@@ -23,15 +25,6 @@ def _run(landing, warehouse, home):
     home.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _marts(warehouse) -> dict:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
-    state = {t: con.execute(f"SELECT * FROM marts.{t} ORDER BY ALL").fetchall() for t in tables}
-    con.close()
-    return state
 
 
 def _published(folder):
@@ -52,7 +45,7 @@ def test_killed_runs_recover_to_the_uninterrupted_result(tmp_path, small_landing
     start = time.monotonic()
     assert _run(small_landing, reference, tmp_path / "reference_home").wait() == 0
     duration = time.monotonic() - start
-    expected = _marts(reference)
+    expected = marts_state(reference)
 
     rng = random.Random(20260101)
     for trial in range(TRIALS):
@@ -68,6 +61,6 @@ def test_killed_runs_recover_to_the_uninterrupted_result(tmp_path, small_landing
         proc.wait()
         assert _published(folder) is not None     # whole: the previous night's or the new one
         assert _run(small_landing, warehouse, folder / "home").wait() == 0, f"trial {trial}: re-run failed"
-        assert _marts(warehouse) == expected, f"trial {trial}"
+        assert marts_state(warehouse) == expected, f"trial {trial}"
         assert _published(folder) != before
         assert not list((folder / "published").glob(".crime_bi.duckdb.*"))
