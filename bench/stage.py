@@ -18,7 +18,7 @@ from pipelines.ingest.contract import SOURCES
 from pipelines.ingest.loader import partition_days
 from pipelines.ingest.partitions import landing_days
 
-LIMIT = {"memory_limit": settings.duckdb_memory_limit()}
+LIMIT = settings.duckdb_config()
 
 
 def _days() -> list[date]:

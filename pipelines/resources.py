@@ -12,6 +12,6 @@ from pipelines.transform.project import dbt_cli
 def build_resources() -> dict:
     return {
         "warehouse": DuckDBResource(database=str(settings.warehouse_path()),
-                                    connection_config={"memory_limit": settings.duckdb_memory_limit()}),
+                                    connection_config=settings.duckdb_config()),
         "dbt": dbt_cli(),
     }

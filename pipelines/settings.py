@@ -44,6 +44,11 @@ def duckdb_memory_limit() -> str:
     return value
 
 
+def duckdb_config() -> dict[str, str]:
+    """Settings for every DuckDB connection to the warehouse."""
+    return {"memory_limit": duckdb_memory_limit()}
+
+
 def output_dir(name: str) -> Path:
     """A folder beside the warehouse file: quality, reports or published."""
     return warehouse_path().parent / name

@@ -36,16 +36,15 @@ def new_extract_sensor(context: dg.SensorEvaluationContext):
     if not stamps:
         yield dg.SkipReason(f"no extracts in {settings.landing_dir()}")
         return
-    days = {}
+    arrival: dict[date, float] = {}
+    sources: dict[date, set[str]] = {}
     for (source, day), stamp in stamps.items():
-        days.setdefault(day, {})[source] = stamp
-    ready = {day for day, sources in days.items() if {"storm", "athena"} <= sources.keys()}
-    ready &= {date.fromisoformat(k) for k in daily_partitions.get_partition_keys()}
-    if context.cursor is None:
-        arrived = {max(ready): max(days[max(ready)].values())} if ready else {}
-    else:
-        since = float(context.cursor)
-        arrived = {day: max(days[day].values()) for day in ready if max(days[day].values()) > since}
-    for day in sorted(arrived):
-        yield dg.RunRequest(run_key=f"{day.isoformat()}@{arrived[day]:.6f}", partition_key=day.isoformat())
+        arrival[day] = max(arrival.get(day, 0.0), stamp)
+        sources.setdefault(day, set()).add(source)
+    ended = {date.fromisoformat(k) for k in daily_partitions.get_partition_keys()}
+    ready = sorted(day for day in ended.intersection(sources) if {"storm", "athena"} <= sources[day])
+    since = float(context.cursor) if context.cursor is not None else None
+    arrived = ready[-1:] if since is None else [day for day in ready if arrival[day] > since]
+    for day in arrived:
+        yield dg.RunRequest(run_key=f"{day.isoformat()}@{arrival[day]:.6f}", partition_key=day.isoformat())
     context.update_cursor(repr(max(stamps.values())))
