@@ -21,7 +21,9 @@ import duckdb
 
 from .contract import SEEDS_DIR, SOURCES, Column, Source
 
-CHUNK_DAYS = 31
+# A transaction takes whole days up to about this many bytes of CSV: few enough commits
+# for a backfill to run near DuckDB's own load speed, small enough to bound memory.
+CHUNK_BYTES = 256 * 1024 * 1024
 _DAY_IN_NAME = re.compile(r"_(\d{8})(?:_[A-Za-z0-9]+)?\.csv$")
 
 
@@ -128,9 +130,8 @@ def _q(text: str) -> str:
 
 
 def _typed(col: Column) -> str:
-    if col.type == "VARCHAR":
-        return col.name
-    return f"TRY_CAST({col.name} AS {col.type})"
+    """The column of ``ingest_checked`` holding ``col`` as its raw-table type."""
+    return col.name if col.type == "VARCHAR" else f"typed_{col.name}"
 
 
 def _rules(source: Source) -> list[tuple[str, str]]:
@@ -196,10 +197,23 @@ def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,
     extras = check_headers(source, (f for fs in files_by_day.values() for f in fs))
     _load_seeds(con, source)
     total = LoadResult()
-    for i in range(0, len(days), CHUNK_DAYS):
-        chunk = days[i : i + CHUNK_DAYS]
+    for chunk in chunk_days(files_by_day, CHUNK_BYTES):
         total.add(_load_chunk(con, source, chunk, {d: files_by_day[d] for d in chunk}, extras, run_id))
     return total
+
+
+def chunk_days(files_by_day: dict[date, list[Path]], limit: int) -> list[list[date]]:
+    """Consecutive days grouped so that each group's files hold at most ``limit`` bytes
+    (a single day larger than that is a group of its own)."""
+    chunks, size = [[]], 0
+    for day, paths in files_by_day.items():
+        day_size = sum(p.stat().st_size for p in paths)
+        if chunks[-1] and size + day_size > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(day)
+        size += day_size
+    return [c for c in chunks if c]
 
 
 def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, list[Path]],
@@ -262,15 +276,19 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
         ).fetchall():
             result.quarantine_reasons[reason] = n
         finished = datetime.now().astimezone()
-        for path, digest, day, status, dup_of in ledger_rows:
-            read, loaded, quarantined = counts.get(path, (0, 0, 0))
+        ledger = [(*row, *counts.get(row[0], (0, 0, 0)), ",".join(extras.get(row[0], [])) or None)
+                  for row in ledger_rows]
+        for *_, read, loaded, quarantined, _ in ledger:
             result.rows_read += read
             result.rows_loaded += loaded
             result.rows_quarantined += quarantined
+        if ledger:
+            # One statement for the chunk's files: the lists are zipped by unnest.
+            types = ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "VARCHAR")
             con.execute(
-                "INSERT INTO audit.ingest_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [source.name, path, digest, day, status, dup_of, read, loaded, quarantined,
-                 ",".join(extras.get(path, [])) or None, run_id, started, finished],
+                "INSERT INTO audit.ingest_ledger SELECT ?, "
+                + ", ".join(f"unnest(?::{t}[])" for t in types) + ", ?, ?, ?",
+                [source.name, *(list(column) for column in zip(*ledger, strict=True)), run_id, started, finished],
             )
         con.execute("COMMIT")
     except BaseException:
@@ -283,8 +301,7 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
     """Build temp table ``ingest_checked``: every record of the files, typed-checked, with line."""
     text_cols = ", ".join(f"NULL::VARCHAR AS {c}" for c in source.column_names)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE ingest_records AS SELECT {text_cols}, NULL::VARCHAR AS source_file, "
-        "NULL::BIGINT AS record_no WHERE false"
+        f"CREATE OR REPLACE TEMP TABLE ingest_records AS SELECT {text_cols}, NULL::VARCHAR AS source_file WHERE false"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE ingest_rejected (source_file VARCHAR, source_line BIGINT, "
@@ -292,7 +309,8 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
     )
     con.execute("CREATE OR REPLACE TEMP TABLE ingest_files (source_file VARCHAR, partition_date DATE, sha256 VARCHAR)")
     if to_read:
-        con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?)", [(str(p), d, s) for d, p, s in to_read])
+        con.execute("INSERT INTO ingest_files SELECT unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::VARCHAR[])",
+                    [[str(p) for _, p, _ in to_read], [d for d, _, _ in to_read], [s for _, _, s in to_read]])
     by_header: dict[tuple[str, ...], list[str]] = {}
     for _, path, _ in to_read:
         by_header.setdefault(tuple(read_header(path)), []).append(str(path))
@@ -304,7 +322,7 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
         picked = ", ".join(source.column_names)
         try:
             con.execute(
-                f"INSERT INTO ingest_records SELECT {picked}, filename, NULL "
+                f"INSERT INTO ingest_records SELECT {picked}, filename "
                 f"FROM read_csv({listing}, columns = {spec}, {CSV_OPTIONS}, filename = true, "
                 "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans')"
             )
@@ -315,34 +333,34 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
             "lower(any_value(e.error_type::VARCHAR)), any_value(ltrim(e.csv_line, chr(10) || chr(13))) "
             "FROM ingest_csv_errors e JOIN ingest_csv_scans s USING (scan_id, file_id) GROUP BY 1, 2"
         )
-    # Records were inserted in file order (single-threaded scan), so rowid orders them.
-    con.execute(
-        "UPDATE ingest_records SET record_no = n.record_no FROM (SELECT rowid AS rid, "
-        "row_number() OVER (PARTITION BY source_file ORDER BY rowid) AS record_no FROM ingest_records) n "
-        "WHERE ingest_records.rowid = n.rid"
-    )
-    # A valid record's line: the n-th line of its file that the reader did not reject.
+    # A valid record's line: the n-th line of its file that the reader did not reject. Records
+    # were inserted in file order (single-threaded scan), so rowid numbers them; in a file with
+    # no rejected rows record n is line n + 1, so only files with rejects have lines counted out.
     rules = _rules(source)
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {_q(why)}" for cond, why in rules) + " END"
+    casts = "".join(f", TRY_CAST({c.name} AS {c.type}) AS {_typed(c)}" for c in source.columns if c.type != "VARCHAR")
     raw_text = "concat_ws(',', " + ", ".join(
         f"'\"' || replace(coalesce({c}, ''), '\"', '\"\"') || '\"'" for c in source.column_names) + ")"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ingest_checked AS
-        WITH totals AS (
-            SELECT f.source_file,
-                   (SELECT count(*) FROM ingest_records r WHERE r.source_file = f.source_file)
-                 + (SELECT count(*) FROM ingest_rejected j WHERE j.source_file = f.source_file) AS n
-            FROM ingest_files f
+        WITH numbered AS (
+            SELECT *, row_number() OVER (PARTITION BY source_file ORDER BY rowid) AS record_no
+            FROM ingest_records
+        ), totals AS (
+            SELECT j.source_file,
+                   j.rejected + (SELECT count(*) FROM ingest_records r WHERE r.source_file = j.source_file) AS n
+            FROM (SELECT source_file, count(*) AS rejected FROM ingest_rejected GROUP BY source_file) j
         ), good_lines AS (
             SELECT source_file, line AS source_line,
                    row_number() OVER (PARTITION BY source_file ORDER BY line) AS record_no
             FROM (SELECT source_file, unnest(range(2, n + 2)) AS line FROM totals) l
             ANTI JOIN ingest_rejected j ON j.source_file = l.source_file AND j.source_line = l.line
         ), records AS (
-            SELECT r.*, g.source_line, f.partition_date, f.sha256 AS file_sha256
-            FROM ingest_records r
-            JOIN good_lines g USING (source_file, record_no)
+            SELECT n.*, coalesce(g.source_line, n.record_no + 1) AS source_line,
+                   f.partition_date, f.sha256 AS file_sha256{casts}
+            FROM numbered n
             JOIN ingest_files f USING (source_file)
+            LEFT JOIN good_lines g USING (source_file, record_no)
         ), checked AS (
             SELECT *, {reason} AS reason FROM records
         )

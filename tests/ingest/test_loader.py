@@ -112,3 +112,30 @@ def test_truncated_file_loses_no_line(landing_copy):
     assert read == loaded + quarantined
     records = data[: len(data) * 2 // 3].count(b"\r\n42/")
     assert read >= records
+
+
+def test_days_are_grouped_in_order_within_the_byte_limit(small_landing):
+    from pipelines.ingest.contract import SOURCES as CONTRACT
+    from pipelines.ingest.loader import chunk_days, day_files
+
+    files = {d: day_files(small_landing, CONTRACT["storm_incidents"], d) for d in DAYS}
+    sizes = {d: sum(p.stat().st_size for p in ps) for d, ps in files.items()}
+    limit = 3 * max(sizes.values())
+    chunks = chunk_days(files, limit)
+    assert [d for c in chunks for d in c] == DAYS
+    assert len(chunks) > 1
+    assert all(sum(sizes[d] for d in c) <= limit for c in chunks)
+    # A day larger than the limit is a chunk of its own, never dropped.
+    assert chunk_days(files, 1) == [[d] for d in DAYS]
+
+
+def test_loading_in_many_transactions_gives_the_same_tables(landing_copy, monkeypatch):
+    whole = duckdb.connect()
+    _load_all(whole, landing_copy)
+    monkeypatch.setattr("pipelines.ingest.loader.CHUNK_BYTES", 1)
+    daily = duckdb.connect()
+    _load_all(daily, landing_copy)
+    assert _state(daily) == _state(whole)
+    ledger = ("SELECT source, file_path, sha256, partition_date, status, rows_read, rows_loaded, rows_quarantined "
+              "FROM audit.ingest_ledger ORDER BY ALL")
+    assert daily.execute(ledger).fetchall() == whole.execute(ledger).fetchall()
