@@ -64,7 +64,7 @@ linked as (
 
 -- Equality on (district, log day) keeps the candidate join small: each unlinked crime looks
 -- only at the logs of its own district opened the day before, the day of or the day after
--- its report.
+-- its report, and of those only at calls close enough in time to reach the minimum score.
 unlinked as (
     select c.*, unnest([{{ london_date('c.reported_at') }} - 1, {{ london_date('c.reported_at') }},
                         {{ london_date('c.reported_at') }} + 1]) as log_day
@@ -78,8 +78,8 @@ candidates as (
     join incidents as i
         on i.district = c.district
         and i.log_date = c.log_day
-        and i.created_at >= c.reported_at - interval 2 hour
-        and i.created_at <= c.reported_at + interval 1 hour
+        and i.created_at >= c.reported_at - to_seconds(least(7200, {{ link_fit_max_gap(min_confidence) }}))
+        and i.created_at <= c.reported_at + to_seconds(least(3600, {{ link_fit_max_gap(min_confidence) }}))
     where (i.log_date, i.log_number) not in (select (log_date, log_number) from linked)
 ),
 
