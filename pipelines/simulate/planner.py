@@ -131,7 +131,14 @@ class MonthPlanner:
         return f"{self.r.choice(V.FIRST_NAMES)} {self.r.choice(V.SURNAMES)}"
 
     def clamp(self, ts: float, not_before: float) -> float:
-        return min(max(ts, not_before), self.end_ts) if not_before <= self.end_ts else not_before
+        """``ts``, not before ``not_before``. An event due after the simulated end is brought
+        inside it, so that the extracts end in the planned state: it wraps round to a point
+        between ``not_before`` and the end, spreading such events over the last weeks rather
+        than piling them all onto the final day."""
+        ts = max(ts, not_before)
+        if ts <= self.end_ts or not_before >= self.end_ts:
+            return ts if ts <= self.end_ts else not_before
+        return not_before + (ts - not_before) % (self.end_ts - not_before)
 
     # -- the month ---------------------------------------------------------------------
     def plan(self, month: int) -> list[Crime]:
