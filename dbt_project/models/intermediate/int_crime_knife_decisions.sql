@@ -1,3 +1,4 @@
+{{ config(tags=['partitioned']) }}
 -- The Crime Bureau's knife verdict on each crime: its latest KNIFE_CONFIRMED, NOT_KNIFE or
 -- NOT_ELIGIBLE decision. A verdict is final unless new evidence on its own question arrives in
 -- a later ATHENA version: the knife flag changing reopens KNIFE_CONFIRMED and NOT_KNIFE, the

@@ -1,7 +1,33 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='crime_ref',
+    tags=['partitioned'],
+) }}
 -- Each crime's knife position now: its ATHENA flag, the STORM evidence of its linked
 -- incident, and the Crime Bureau's verdict. Verified knife crime (the knife_crime_offences
 -- measure) = counted crimes on an eligible offence that are flagged, or whose incident shows
 -- a knife, or that a reviewer confirmed, and that no reviewer has rejected.
+-- Incremental: a run recomputes the crimes with a version or decision loaded in the window,
+-- those linked to an incident loaded in the window (its evidence may have changed) and those
+-- relinked since this table last read int_crime_links (linked_at past the newest it holds).
+{% set incremental = is_incremental() and var('window_start', none) is not none %}
+{% if incremental %}
+with scope as (
+    select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
+    union
+    select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
+    union
+    select l.crime_ref
+    from {{ ref('int_crime_links') }} as l
+    join (select distinct log_date, log_number from {{ source('raw', 'storm_incidents') }}
+          where {{ in_partition_window() }}) as t using (log_date, log_number)
+    union
+    select crime_ref from {{ ref('int_crime_links') }}
+    where linked_at > (select coalesce(max(linked_at), '-infinity'::timestamptz) from {{ this }})
+)
+
+{% endif %}
 select
     v.crime_ref,
     v.recorded_at,
@@ -12,7 +38,7 @@ select
     v.is_counted,
     v.is_knife_eligible,
     coalesce(v.knife_flag, '') as knife_flag,
-    l.crime_ref is not null as is_linked,
+    l.log_date is not null as is_linked,
     l.incident_ref,
     l.link_method,
     coalesce(e.evidence_level, 'none') as evidence_level,
@@ -23,9 +49,13 @@ select
     v.is_counted and v.is_knife_eligible
         and coalesce(d.decision not in ('NOT_KNIFE', 'NOT_ELIGIBLE'), true)
         and (v.knife_flag = 'Y' or coalesce(e.has_knife_evidence, false) or d.decision = 'KNIFE_CONFIRMED')
-        as is_verified_knife
+        as is_verified_knife,
+    l.linked_at,
+    current_timestamp as status_at
 from {{ ref('int_athena_crime_versions') }} as v
-left join {{ ref('crime_incident_links') }} as l using (crime_ref)
+left join {{ ref('int_crime_links') }} as l using (crime_ref)
 left join {{ ref('incident_knife_evidence') }} as e on e.log_date = l.log_date and e.log_number = l.log_number
 left join {{ ref('int_crime_knife_decisions') }} as d on d.crime_ref = v.crime_ref and d.is_in_force
 where v.is_latest
+{% if incremental %}    and v.crime_ref in (select crime_ref from scope)
+{% endif %}

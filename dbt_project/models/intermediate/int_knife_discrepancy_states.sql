@@ -1,17 +1,39 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='crime_ref',
+    tags=['partitioned'],
+) }}
 -- For every ATHENA crime version that was ever in force, the knife discrepancy classes it
 -- shows against the crime's linked STORM incident (one row per version and class held).
 -- Consecutive versions holding a class form one worklist item (see knife_discrepancies).
-with versions as (
+-- Incremental: a run recomputes the crimes with a version loaded in the window and those
+-- whose status changed since this table last read int_crime_knife_status (status_at past the
+-- newest it holds). A recomputed crime that no longer holds a class it held keeps one row
+-- with a null class, so that delete+insert clears the classes it held before.
+{% set incremental = is_incremental() and var('window_start', none) is not none %}
+with
+{% if incremental %}
+scope as (
+    select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
+    union
+    select crime_ref from {{ ref('int_crime_knife_status') }}
+    where status_at > (select coalesce(max(status_at), '-infinity'::timestamptz) from {{ this }})
+),
+
+{% endif %}
+versions as (
     select
         v.crime_ref, v.version_no, v.valid_from, v.valid_to, v.district, v.recorded_at,
         v.officer_id, v.is_counted, v.is_knife_eligible, v.knife_flag, v.incident_ref,
         s.is_linked, s.has_storm_knife_evidence, s.evidence_level, s.matched_phrase,
-        s.incident_ref as linked_incident_ref,
+        s.incident_ref as linked_incident_ref, s.status_at,
         row_number() over (partition by v.crime_ref order by v.version_no) as version_seq
     from {{ ref('int_athena_crime_versions') }} as v
     join {{ ref('int_crime_knife_status') }} as s using (crime_ref)
     where v.valid_from < v.valid_to
-),
+{% if incremental %}        and v.crime_ref in (select crime_ref from scope)
+{% endif %}),
 
 classes as (
     select *,
@@ -28,14 +50,22 @@ classes as (
                   and (nullif(trim(incident_ref), '') is not null or knife_flag = 'Y')
              then 'UNLINKED_ELIGIBLE' end as c4
     from versions
-)
+),
 
-select *
-from (
+held as (
     select
         crime_ref, version_no, version_seq, valid_from, valid_to, district, recorded_at,
-        officer_id, linked_incident_ref, evidence_level, matched_phrase,
+        officer_id, linked_incident_ref, evidence_level, matched_phrase, status_at,
         unnest([c1, c2, c3, c4]) as discrepancy_class
     from classes
 )
-where discrepancy_class is not null
+
+select * from held where discrepancy_class is not null
+{% if incremental %}
+union all by name
+select crime_ref, max(status_at) as status_at
+from held
+group by crime_ref
+having count(discrepancy_class) = 0
+    and crime_ref in (select crime_ref from {{ this }} where discrepancy_class is not null)
+{% endif %}

@@ -17,6 +17,7 @@ islands as (
     select *, version_seq - row_number() over (
         partition by crime_ref, discrepancy_class order by version_seq) as island
     from {{ ref('int_knife_discrepancy_states') }}
+    where discrepancy_class is not null
 ),
 
 crime_episodes as (

@@ -1,3 +1,4 @@
+{{ config(tags=['partitioned']) }}
 -- Crime Bureau decisions, one row per decision (a redelivered decision counts once).
 select distinct on (crime_ref, decision, decided_at)
     crime_ref,

@@ -1,0 +1,225 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='crime_ref',
+    tags=['partitioned'],
+) }}
+-- The STORM incident each ATHENA crime came from, and how the link was found: one row per
+-- crime, the link columns null when no link is acceptable (crime_incident_links keeps the
+-- linked crimes). In order of trust: a Crime Bureau LINK_CORRECTED decision; the typed
+-- incident_ref when it parses, the log exists and its district and category fit the crime;
+-- a crime reference written in an incident narrative; otherwise the best candidate incident
+-- (same district, opened close to the time the crime was reported, compatible category,
+-- nearby) scoring at least var('link_min_confidence'), taken only when the crime is also
+-- that incident's best.
+--
+-- Incremental: a run relinks only the crimes whose link can have changed. Those are the
+-- crimes whose link inputs changed, that gained a decision, or that are tied (by their link,
+-- typed reference, a narrative mention or a decision) to an incident loaded in the window;
+-- and, because candidates compete, every crime reported within two days of any day such a
+-- crime or incident touches. Candidates are scored among the crimes reported within four
+-- days, so each relinked crime sees all its rivals. Links of other crimes are kept.
+{% set min_confidence = var('link_min_confidence', 0.85) %}
+{% set incremental = is_incremental() and var('window_start', none) is not none %}
+
+with crimes as (
+    select
+        c.crime_ref, c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing,
+        o.storm_category,
+        {{ london_date('c.reported_at') }} as reported_date,
+        hash(c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing, c.ho_code)
+            as link_inputs
+    from {{ ref('stg_athena_crimes') }} as c
+    left join {{ ref('offence_codes') }} as o using (ho_code)
+),
+
+incidents as (
+    select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing
+    from {{ ref('stg_storm_incidents') }}
+),
+
+decided as (
+    select distinct on (crime_ref)
+        crime_ref,
+        {{ parse_incident_ref('linked_incident_ref') }} as parsed
+    from {{ ref('stg_crime_bureau_decisions') }}
+    where decision = 'LINK_CORRECTED'
+    order by crime_ref, decided_at desc
+),
+
+{% if incremental %}
+previous as (
+    select * from {{ this }}
+),
+
+touched_incidents as (
+    select distinct log_date, log_number
+    from {{ source('raw', 'storm_incidents') }}
+    where {{ in_partition_window() }}
+),
+
+changed as (
+    select c.crime_ref
+    from crimes as c
+    left join previous as p using (crime_ref)
+    where c.crime_ref in (
+            select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }})
+        and p.link_inputs is distinct from c.link_inputs
+    union
+    select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
+    union
+    select p.crime_ref from previous as p join touched_incidents as t using (log_date, log_number)
+    union
+    select p.crime_ref from previous as p
+    join touched_incidents as t on t.log_date = p.ref_log_date and t.log_number = p.ref_log_number
+    union
+    select m.crime_ref from {{ ref('int_incident_crime_mentions') }} as m join touched_incidents using (log_date, log_number)
+    union
+    select d.crime_ref from decided as d
+    join touched_incidents as t on t.log_date = d.parsed.log_date and t.log_number = d.parsed.log_number
+),
+
+-- Every day a changed crime or incident touches: report days old and new, and the log days
+-- of the incidents it was or may now be linked to.
+changed_days as (
+    select reported_date as day from crimes where crime_ref in (select crime_ref from changed)
+    union select reported_date from previous where crime_ref in (select crime_ref from changed)
+    union select log_date from previous where crime_ref in (select crime_ref from changed)
+    union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from crimes
+          where crime_ref in (select crime_ref from changed)
+    union select log_date from {{ ref('int_incident_crime_mentions') }}
+          where crime_ref in (select crime_ref from changed)
+    union select d.parsed.log_date from decided as d where crime_ref in (select crime_ref from changed)
+    union select log_date from touched_incidents
+),
+
+scope as (
+    select crime_ref from changed
+    union
+    select c.crime_ref from crimes as c
+    where c.reported_date in (select day + o::integer from changed_days, range(-2, 3) as r(o))
+),
+
+pool as (
+    select crime_ref from scope
+    union
+    select c.crime_ref from crimes as c
+    where c.reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
+),
+
+-- Links found other than by candidate, kept for the crimes outside the scope.
+kept as (
+    select crime_ref, log_date, log_number, link_method, confidence
+    from previous
+    where link_method in ('DECISION', 'INCIDENT_REF', 'NARRATIVE')
+        and crime_ref not in (select crime_ref from scope)
+),
+{% else %}
+scope as (
+    select crime_ref from crimes
+),
+
+pool as (
+    select crime_ref from crimes
+),
+
+kept as (
+    select crime_ref, null::date as log_date, null::integer as log_number,
+           null::varchar as link_method, null::double as confidence
+    from crimes
+    where false
+),
+{% endif %}
+
+by_decision as (
+    select d.crime_ref, i.log_date, i.log_number, 'DECISION' as link_method, 1.0 as confidence
+    from decided as d
+    join incidents as i on i.log_date = d.parsed.log_date and i.log_number = d.parsed.log_number
+    where d.crime_ref in (select crime_ref from scope)
+),
+
+typed as (
+    select c.*, {{ parse_incident_ref('c.incident_ref_typed') }} as parsed
+    from crimes as c
+    where c.crime_ref in (select crime_ref from scope)
+),
+
+by_ref as (
+    select t.crime_ref, i.log_date, i.log_number, 'INCIDENT_REF' as link_method,
+           round({{ link_fit('t', 'i') }}, 3) as confidence
+    from typed as t
+    join incidents as i on i.log_date = t.parsed.log_date and i.log_number = t.parsed.log_number
+    where {{ link_fit('t', 'i') }} >= 0.5
+        and t.crime_ref not in (select crime_ref from by_decision)
+),
+
+by_narrative as (
+    select distinct on (m.crime_ref)
+        m.crime_ref, m.log_date, m.log_number, 'NARRATIVE' as link_method, 0.98 as confidence
+    from {{ ref('int_incident_crime_mentions') }} as m
+    join typed as c using (crime_ref)
+    where m.crime_ref not in (select crime_ref from by_decision union all select crime_ref from by_ref)
+    order by m.crime_ref, m.log_date, m.log_number
+),
+
+linked as (
+    select * from by_decision
+    union all select * from by_ref
+    union all select * from by_narrative
+),
+
+all_linked as (
+    select * from linked
+    union all select * from kept
+),
+
+-- Equality on (district, log day) keeps the candidate join small: each unlinked crime looks
+-- only at the logs of its own district opened the day before, the day of or the day after
+-- its report, and of those only at calls close enough in time to reach the minimum score.
+unlinked as (
+    select c.*, unnest([c.reported_date - 1, c.reported_date, c.reported_date + 1]) as log_day
+    from crimes as c
+    where c.crime_ref in (select crime_ref from pool)
+        and c.crime_ref not in (select crime_ref from all_linked)
+),
+
+candidates as (
+    select c.crime_ref, i.log_date, i.log_number, {{ link_fit('c', 'i') }} as score
+    from unlinked as c
+    join incidents as i
+        on i.district = c.district
+        and i.log_date = c.log_day
+        and i.created_at >= c.reported_at - to_seconds(least(7200, {{ link_fit_max_gap(min_confidence) }}))
+        and i.created_at <= c.reported_at + to_seconds(least(3600, {{ link_fit_max_gap(min_confidence) }}))
+    where (i.log_date, i.log_number) not in (select (log_date, log_number) from all_linked)
+),
+
+-- A candidate is taken only when it is the crime's best and the crime is the incident's best.
+by_candidate as (
+    select crime_ref, log_date, log_number, 'CANDIDATE_MATCH' as link_method, round(score, 3) as confidence
+    from candidates
+    where score >= {{ min_confidence }}
+    qualify row_number() over (partition by crime_ref order by score desc, log_date, log_number) = 1
+        and row_number() over (partition by log_date, log_number order by score desc, crime_ref) = 1
+),
+
+links as (
+    select * from linked
+    union all
+    select * from by_candidate where crime_ref in (select crime_ref from scope)
+)
+
+select
+    t.crime_ref,
+    t.reported_date,
+    t.link_inputs,
+    t.parsed.log_date as ref_log_date,
+    t.parsed.log_number as ref_log_number,
+    l.log_date,
+    l.log_number,
+    cast(l.log_number as varchar) || ' of ' || strftime(l.log_date, '%d/%m/%Y') as incident_ref,
+    l.link_method,
+    l.confidence,
+    current_timestamp as linked_at
+from typed as t
+left join links as l using (crime_ref)
