@@ -21,6 +21,13 @@ PARTITIONED = "tag:partitioned"
 SEEDS = "resource_type:seed"
 
 
+class DbtRunConfig(dg.Config):
+    """Run config of the dbt steps. ``full_refresh`` rebuilds the incremental models from
+    scratch: after editing a seed, or when an incremental model's columns change."""
+
+    full_refresh: bool = False
+
+
 class LayerGroups(DagsterDbtTranslator):
     """Groups the dbt assets by warehouse schema: reference, staging, intermediate, marts."""
 
@@ -52,13 +59,14 @@ def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="warehouse",
 )
-def dbt_partitioned_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_partitioned_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
     window = context.partition_time_window
-    args = dbt_build_args(window=(window.start.date(), window.end.date()))
+    args = dbt_build_args(window=(window.start.date(), window.end.date()), full_refresh=config.full_refresh)
     yield from dbt.cli(args, context=context, target_path=step_target_path(context)).stream()
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, exclude=f"{PARTITIONED} {SEEDS}", name="dbt_models", pool="warehouse",
             dagster_dbt_translator=TRANSLATOR)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
+    yield from dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context,
+                       target_path=step_target_path(context)).stream()

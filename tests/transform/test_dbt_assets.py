@@ -1,0 +1,26 @@
+import duckdb
+
+from pipelines.transform.assets import dbt_partitioned_models
+from tests.conftest import NIGHTLY_END, materialize
+
+
+def _linked_at(warehouse) -> list:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    stamps = [r[0] for r in con.execute(
+        "SELECT DISTINCT linked_at FROM intermediate.int_crime_links ORDER BY 1").fetchall()]
+    con.close()
+    return stamps
+
+
+def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
+    night = {"partition_key": NIGHTLY_END.isoformat(), "instance": nightly.instance,
+             "selection": [dbt_partitioned_models]}
+    assert materialize(nightly.warehouse, **night).success
+    incremental = _linked_at(nightly.warehouse)
+    # A night relinks some crimes and keeps the rest.
+    assert len(incremental) > 1
+
+    config = {"ops": {"dbt_partitioned_models": {"config": {"full_refresh": True}}}}
+    assert materialize(nightly.warehouse, run_config=config, **night).success
+    rebuilt = _linked_at(nightly.warehouse)
+    assert len(rebuilt) == 1 and rebuilt[0] > incremental[-1]
