@@ -53,9 +53,9 @@ select
     l.linked_at,
     current_timestamp as status_at
 from {{ ref('int_athena_crime_versions') }} as v
+{% if incremental %}join scope using (crime_ref)
+{% endif -%}
 left join {{ ref('int_crime_links') }} as l using (crime_ref)
 left join {{ ref('incident_knife_evidence') }} as e on e.log_date = l.log_date and e.log_number = l.log_number
 left join {{ ref('int_crime_knife_decisions') }} as d on d.crime_ref = v.crime_ref and d.is_in_force
 where v.is_latest
-{% if incremental %}    and v.crime_ref in (select crime_ref from scope)
-{% endif %}

@@ -21,19 +21,20 @@
 -- days, so each relinked crime sees all its rivals. Links of other crimes are kept.
 {% set min_confidence = var('link_min_confidence', 0.85) %}
 {% set incremental = is_incremental() and var('window_start', none) is not none %}
+{#- Derived per crime only where needed: the time-zone conversion is the costly part of
+    reading every crime, and an incremental run reads the stored report day instead. -#}
+{% set link_inputs = 'hash(c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing, c.ho_code)' %}
 
 with crimes as (
     select
         c.crime_ref, c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing,
-        o.storm_category,
-        {{ london_date('c.reported_at') }} as reported_date,
-        hash(c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing, c.ho_code)
-            as link_inputs
+        c.ho_code, o.storm_category
     from {{ ref('stg_athena_crimes') }} as c
     left join {{ ref('offence_codes') }} as o using (ho_code)
 ),
 
-incidents as (
+-- Not materialized: each use joins it on its own key, cheaper than a copy of every incident.
+incidents as not materialized (
     select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing
     from {{ ref('stg_storm_incidents') }}
 ),
@@ -64,7 +65,7 @@ changed as (
     left join previous as p using (crime_ref)
     where c.crime_ref in (
             select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }})
-        and p.link_inputs is distinct from c.link_inputs
+        and p.link_inputs is distinct from {{ link_inputs }}
     union
     select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
     union
@@ -82,7 +83,7 @@ changed as (
 -- Every day a changed crime or incident touches: report days old and new, and the log days
 -- of the incidents it was or may now be linked to.
 changed_days as (
-    select reported_date as day from crimes where crime_ref in (select crime_ref from changed)
+    select {{ london_date('reported_at') }} as day from crimes where crime_ref in (select crime_ref from changed)
     union select reported_date from previous where crime_ref in (select crime_ref from changed)
     union select log_date from previous where crime_ref in (select crime_ref from changed)
     union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from crimes
@@ -93,18 +94,19 @@ changed_days as (
     union select log_date from touched_incidents
 ),
 
+-- Crimes not changed keep their report day, so the stored one finds them.
 scope as (
     select crime_ref from changed
     union
-    select c.crime_ref from crimes as c
-    where c.reported_date in (select day + o::integer from changed_days, range(-2, 3) as r(o))
+    select crime_ref from previous
+    where reported_date in (select day + o::integer from changed_days, range(-2, 3) as r(o))
 ),
 
 pool as (
     select crime_ref from scope
     union
-    select c.crime_ref from crimes as c
-    where c.reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
+    select crime_ref from previous
+    where reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
 ),
 
 -- Links found other than by candidate, kept for the crimes outside the scope.
@@ -139,7 +141,11 @@ by_decision as (
 ),
 
 typed as (
-    select c.*, {{ parse_incident_ref('c.incident_ref_typed') }} as parsed
+    select
+        c.*,
+        {{ london_date('c.reported_at') }} as reported_date,
+        {{ link_inputs }} as link_inputs,
+        {{ parse_incident_ref('c.incident_ref_typed') }} as parsed
     from crimes as c
     where c.crime_ref in (select crime_ref from scope)
 ),
@@ -178,9 +184,12 @@ all_linked as (
 -- its report, and of those only at calls close enough in time to reach the minimum score.
 unlinked as (
     select c.*, unnest([c.reported_date - 1, c.reported_date, c.reported_date + 1]) as log_day
-    from crimes as c
-    where c.crime_ref in (select crime_ref from pool)
-        and c.crime_ref not in (select crime_ref from all_linked)
+    from (
+        select *, {{ london_date('reported_at') }} as reported_date
+        from crimes
+        where crime_ref in (select crime_ref from pool)
+            and crime_ref not in (select crime_ref from all_linked)
+    ) as c
 ),
 
 candidates as (
