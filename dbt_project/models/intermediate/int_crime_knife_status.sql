@@ -11,7 +11,7 @@
 -- Incremental: a run recomputes the crimes with a version or decision loaded in the window,
 -- those linked to an incident loaded in the window (its evidence may have changed) and those
 -- relinked since this table last read int_crime_links (linked_at past the newest it holds).
-{% set incremental = is_incremental() and var('window_start', none) is not none %}
+{% set incremental = window_run() %}
 {% if incremental %}
 with scope as (
     select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}

@@ -20,7 +20,7 @@
 -- crime or incident touches. Candidates are scored among the crimes reported within four
 -- days, so each relinked crime sees all its rivals. Links of other crimes are kept.
 {% set min_confidence = var('link_min_confidence', 0.85) %}
-{% set incremental = is_incremental() and var('window_start', none) is not none %}
+{% set incremental = window_run() %}
 {#- Derived per crime only where needed: the time-zone conversion is the costly part of
     reading every crime, and an incremental run reads the stored report day instead. -#}
 {% set link_inputs = 'hash(c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing, c.ho_code)' %}

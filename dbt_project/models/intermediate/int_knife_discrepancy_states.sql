@@ -11,7 +11,7 @@
 -- whose status changed since this table last read int_crime_knife_status (status_at past the
 -- newest it holds). A recomputed crime that no longer holds a class it held keeps one row
 -- with a null class, so that delete+insert clears the classes it held before.
-{% set incremental = is_incremental() and var('window_start', none) is not none %}
+{% set incremental = window_run() %}
 with
 {% if incremental %}
 scope as (
