@@ -282,19 +282,26 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
             result.rows_read += read
             result.rows_loaded += loaded
             result.rows_quarantined += quarantined
-        if ledger:
-            # One statement for the chunk's files: the lists are zipped by unnest.
-            types = ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "VARCHAR")
-            con.execute(
-                "INSERT INTO audit.ingest_ledger SELECT ?, "
-                + ", ".join(f"unnest(?::{t}[])" for t in types) + ", ?, ?, ?",
-                [source.name, *(list(column) for column in zip(*ledger, strict=True)), run_id, started, finished],
-            )
+        _insert_rows(con, "audit.ingest_ledger", ledger,
+                     ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "VARCHAR"),
+                     before=[source.name], after=[run_id, started, finished])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return result
+
+
+def _insert_rows(con, table: str, rows: list[tuple], types: tuple[str, ...], before: list | None = None,
+                 after: list | None = None) -> None:
+    """Insert ``rows`` in one statement: each column goes in as a typed list and unnest zips
+    them back into rows; ``before`` and ``after`` are values shared by every row."""
+    if not rows:
+        return
+    before, after = before or [], after or []
+    columns = ", ".join(["?"] * len(before) + [f"unnest(?::{t}[])" for t in types] + ["?"] * len(after))
+    con.execute(f"INSERT INTO {table} SELECT {columns}",
+                [*before, *(list(column) for column in zip(*rows, strict=True)), *after])
 
 
 def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
@@ -308,9 +315,7 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
         "reason VARCHAR, raw_text VARCHAR)"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE ingest_files (source_file VARCHAR, partition_date DATE, sha256 VARCHAR)")
-    if to_read:
-        con.execute("INSERT INTO ingest_files SELECT unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::VARCHAR[])",
-                    [[str(p) for _, p, _ in to_read], [d for d, _, _ in to_read], [s for _, _, s in to_read]])
+    _insert_rows(con, "ingest_files", [(str(p), d, s) for d, p, s in to_read], ("VARCHAR", "DATE", "VARCHAR"))
     by_header: dict[tuple[str, ...], list[str]] = {}
     for _, path, _ in to_read:
         by_header.setdefault(tuple(read_header(path)), []).append(str(path))
