@@ -136,8 +136,10 @@ class MonthPlanner:
         between ``not_before`` and the end, spreading such events over the last weeks rather
         than piling them all onto the final day."""
         ts = max(ts, not_before)
-        if ts <= self.end_ts or not_before >= self.end_ts:
-            return ts if ts <= self.end_ts else not_before
+        if ts <= self.end_ts:
+            return ts
+        if not_before >= self.end_ts:
+            return not_before
         return not_before + (ts - not_before) % (self.end_ts - not_before)
 
     # -- the month ---------------------------------------------------------------------
