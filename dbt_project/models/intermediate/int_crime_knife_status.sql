@@ -12,8 +12,9 @@
 -- those linked to an incident loaded in the window (its evidence may have changed) and those
 -- relinked since this table last read int_crime_links (linked_at past the newest it holds).
 {% set incremental = window_run() %}
+with
 {% if incremental %}
-with scope as (
+scope as (
     select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
     union
     select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
@@ -25,9 +26,30 @@ with scope as (
     union
     select crime_ref from {{ ref('int_crime_links') }}
     where linked_at > (select coalesce(max(linked_at), '-infinity'::timestamptz) from {{ this }})
-)
+),
 
 {% endif %}
+-- In an incremental run each input is cut to the crimes in scope before the joins, and the
+-- evidence to their linked incidents: the log-day IN lets DuckDB skip the row groups of
+-- other days rather than hash every incident ever logged.
+versions as (
+    select * from {{ ref('int_athena_crime_versions') }}
+    where is_latest{% if incremental %} and crime_ref in (select crime_ref from scope){% endif %}
+),
+
+links as (
+    select * from {{ ref('int_crime_links') }}
+    {% if incremental %}where crime_ref in (select crime_ref from scope){% endif %}
+),
+
+evidence as (
+    select * from {{ ref('incident_knife_evidence') }}
+    {% if incremental -%}
+    where log_date in (select log_date from links)
+        and (log_date, log_number) in (select (log_date, log_number) from links)
+    {%- endif %}
+)
+
 select
     v.crime_ref,
     v.recorded_at,
@@ -52,10 +74,7 @@ select
         as is_verified_knife,
     l.linked_at,
     current_timestamp as status_at
-from {{ ref('int_athena_crime_versions') }} as v
-{% if incremental %}join scope using (crime_ref)
-{% endif -%}
-left join {{ ref('int_crime_links') }} as l using (crime_ref)
-left join {{ ref('incident_knife_evidence') }} as e on e.log_date = l.log_date and e.log_number = l.log_number
+from versions as v
+left join links as l using (crime_ref)
+left join evidence as e on e.log_date = l.log_date and e.log_number = l.log_number
 left join {{ ref('int_crime_knife_decisions') }} as d on d.crime_ref = v.crime_ref and d.is_in_force
-where v.is_latest

@@ -25,12 +25,11 @@
     reading every crime, and an incremental run reads the stored report day instead. -#}
 {% set link_inputs = 'hash(c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing, c.ho_code)' %}
 
-with crimes as (
-    select
-        c.crime_ref, c.incident_ref_typed, c.reported_at, c.district, c.easting, c.northing,
-        c.ho_code, o.storm_category
-    from {{ ref('stg_athena_crimes') }} as c
-    left join {{ ref('offence_codes') }} as o using (ho_code)
+-- Not materialized: each use filters it to the crimes it needs before reading them. The
+-- STORM category of the offence is joined on only where a link is scored.
+with crimes as not materialized (
+    select crime_ref, incident_ref_typed, reported_at, district, easting, northing, ho_code
+    from {{ ref('stg_athena_crimes') }}
 ),
 
 -- Not materialized: each use joins it on its own key, cheaper than a copy of every incident.
@@ -49,7 +48,7 @@ decided as (
 ),
 
 {% if incremental %}
-previous as (
+previous as not materialized (
     select * from {{ this }}
 ),
 
@@ -59,13 +58,16 @@ touched_incidents as (
     where {{ in_partition_window() }}
 ),
 
+touched_crimes as (
+    select distinct crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
+),
+
 changed as (
     select c.crime_ref
-    from crimes as c
-    left join previous as p using (crime_ref)
-    where c.crime_ref in (
-            select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }})
-        and p.link_inputs is distinct from {{ link_inputs }}
+    from (select * from crimes where crime_ref in (select crime_ref from touched_crimes)) as c
+    left join (select * from previous where crime_ref in (select crime_ref from touched_crimes)) as p
+        using (crime_ref)
+    where p.link_inputs is distinct from {{ link_inputs }}
     union
     select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
     union
@@ -82,12 +84,15 @@ changed as (
 
 -- Every day a changed crime or incident touches: report days old and new, and the log days
 -- of the incidents it was or may now be linked to.
+changed_crimes as materialized (
+    select * from crimes where crime_ref in (select crime_ref from changed)
+),
+
 changed_days as (
-    select {{ london_date('reported_at') }} as day from crimes where crime_ref in (select crime_ref from changed)
+    select {{ london_date('reported_at') }} as day from changed_crimes
     union select reported_date from previous where crime_ref in (select crime_ref from changed)
     union select log_date from previous where crime_ref in (select crime_ref from changed)
-    union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from crimes
-          where crime_ref in (select crime_ref from changed)
+    union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from changed_crimes
     union select log_date from {{ ref('int_incident_crime_mentions') }}
           where crime_ref in (select crime_ref from changed)
     union select d.parsed.log_date from decided as d where crime_ref in (select crime_ref from changed)
@@ -109,11 +114,15 @@ pool as (
     where reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
 ),
 
--- Links found other than by candidate, kept for the crimes outside the scope.
+-- Links found other than by candidate, kept for the crimes outside the scope. Only those a
+-- candidate can meet matter: crimes in the pool (reported within four days of a changed day)
+-- and incidents logged within a day of a pool crime's report.
 kept as (
     select crime_ref, log_date, log_number, link_method, confidence
     from previous
     where link_method in ('DECISION', 'INCIDENT_REF', 'NARRATIVE')
+        and (reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
+             or log_date in (select day + o::integer from changed_days, range(-5, 6) as r(o)))
         and crime_ref not in (select crime_ref from scope)
 ),
 {% else %}
@@ -143,10 +152,12 @@ by_decision as (
 typed as (
     select
         c.*,
+        o.storm_category,
         {{ london_date('c.reported_at') }} as reported_date,
         {{ link_inputs }} as link_inputs,
         {{ parse_incident_ref('c.incident_ref_typed') }} as parsed
     from crimes as c
+    left join {{ ref('offence_codes') }} as o using (ho_code)
     where c.crime_ref in (select crime_ref from scope)
 ),
 
@@ -185,10 +196,11 @@ all_linked as (
 unlinked as (
     select c.*, unnest([c.reported_date - 1, c.reported_date, c.reported_date + 1]) as log_day
     from (
-        select *, {{ london_date('reported_at') }} as reported_date
-        from crimes
-        where crime_ref in (select crime_ref from pool)
-            and crime_ref not in (select crime_ref from all_linked)
+        select c.*, o.storm_category, {{ london_date('c.reported_at') }} as reported_date
+        from crimes as c
+        left join {{ ref('offence_codes') }} as o using (ho_code)
+        where c.crime_ref in (select crime_ref from pool)
+            and c.crime_ref not in (select crime_ref from all_linked)
     ) as c
 ),
 
