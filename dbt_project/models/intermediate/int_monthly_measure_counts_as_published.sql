@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key='as_at_date',
+    unique_key=['as_at_date', 'month', 'district'],
     tags=['partitioned'],
 ) }}
 -- Monthly counts of the ATHENA crime measures as the data stood on the first day after each
@@ -9,11 +9,14 @@
 -- published then. A crime counts by the version in force on as_at_date (valid_from <= as_at_date
 -- < valid_to), so later corrections do not rewrite what was reported at the time.
 -- Incremental: a version that came into force on day D changes only the as-at dates from D on,
--- so a run rebuilds those from the earliest version date in its window (usually one month).
+-- and of those only the (month, district) cells its crime was or is counted in. A run rebuilds
+-- those cells, from the earliest version date in its window (usually this month), and every
+-- cell of an as-at date that is new (the first crime of a month).
+{% set incremental = window_run() %}
 with as_at as (
     select month as as_at_month, (last_day(month) + 1)::date as as_at_date
     from (select distinct recorded_month as month from {{ ref('int_athena_crime_versions') }})
-    {%- if is_incremental() and var('window_start', none) is not none %}
+    {%- if incremental %}
     where (last_day(month) + 1)::date >= (
         select min({{ london_date('version_ts') }}) from {{ source('raw', 'athena_crimes') }}
         where {{ in_partition_window() }}
@@ -21,28 +24,52 @@ with as_at as (
     {%- endif %}
 ),
 
-versions_as_at as (
-    select a.as_at_month, a.as_at_date, v.*
+every_cell as (
+    select a.as_at_date, a.as_at_month, unnest(generate_series(
+        a.as_at_month - interval 23 month, a.as_at_month, interval 1 month))::date as month
     from as_at as a
+),
+
+cells as (
+    {%- if incremental %}
+    select c.as_at_date, c.month, d.district
+    from every_cell as c
+    join (
+        select distinct recorded_month, district
+        from {{ ref('int_athena_crime_versions') }}
+        where crime_ref in (
+            select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }})
+    ) as d on d.recorded_month = c.month
+    join {{ ref('districts') }} using (district)
+    union
+    select c.as_at_date, c.month, d.district
+    from every_cell as c
+    cross join {{ ref('districts') }} as d
+    where c.as_at_date not in (select as_at_date from {{ this }})
+    {%- else %}
+    select c.as_at_date, c.month, d.district
+    from every_cell as c
+    cross join {{ ref('districts') }} as d
+    {%- endif %}
+),
+
+versions_as_at as (
+    select c.as_at_date, v.*
+    from (select distinct as_at_date, month, district from cells) as c
     join {{ ref('int_athena_crime_versions') }} as v
-        on v.valid_from <= a.as_at_date
-        and v.valid_to > a.as_at_date
-        and v.recorded_month > a.as_at_month - interval 24 month
-        and v.recorded_month <= a.as_at_month
+        on v.recorded_month = c.month
+        and v.district = c.district
+        and v.valid_from <= c.as_at_date
+        and v.valid_to > c.as_at_date
 ),
 
 counts as (
     {{ count_crime_measures('versions_as_at', ['as_at_date', 'recorded_month as month', 'district']) }}
-),
-
-spine as (
-    select a.as_at_date, unnest(generate_series(
-        a.as_at_month - interval 23 month, a.as_at_month, interval 1 month))::date as month
-    from as_at as a
 )
 
-select s.as_at_date, s.month, d.district, m.measure, coalesce(c.n, 0) as monthly_value
-from spine as s
-cross join {{ ref('districts') }} as d
-cross join (select distinct measure from counts) as m
-left join counts as c using (as_at_date, month, district, measure)
+select c.as_at_date, c.month, c.district, m.measure, coalesce(n.n, 0) as monthly_value
+from cells as c
+cross join (
+    select unnest([{% for measure in crime_measures() %}'{{ measure }}'{{ ', ' if not loop.last }}{% endfor %}]) as measure
+) as m
+left join counts as n using (as_at_date, month, district, measure)
