@@ -51,14 +51,19 @@ def sensor_requests(cursor: str | None) -> tuple[list[str], str | None]:
     return [r.partition_key for r in requests], context.cursor
 
 
+# Columns saying when a run worked a row out, not what the row holds: a rebuild changes them.
+RUN_TIME_COLUMNS = ("linked_at",)
+
+
 def marts_state(warehouse: Path) -> dict:
-    """Every marts table's rows, sorted, for comparing two warehouses."""
+    """Every marts table's rows, sorted, for comparing two warehouses (run times left out)."""
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
-    state = {t: con.execute(f"SELECT * FROM marts.{t} ORDER BY ALL").fetchall() for t in tables}
+    columns = con.execute(
+        "SELECT table_name, string_agg(column_name, ', ' ORDER BY column_index) FROM duckdb_columns() "
+        "WHERE schema_name = 'marts' AND column_name NOT IN ? GROUP BY 1 ORDER BY 1", [RUN_TIME_COLUMNS]).fetchall()
+    state = {t: con.execute(f"SELECT {c} FROM marts.{t} ORDER BY ALL").fetchall() for t, c in columns}
     con.close()
     return state
 
