@@ -2,15 +2,15 @@
 
 Each expectation's result becomes a row of audit.dq_results (the permanent record);
 failures carry their count and a few example keys (the suite's index columns, never
-personal data). Great Expectations also stores each validation, and Data Docs are rebuilt
-once per step for that run's validations rather than after every chunk.
+personal data). Great Expectations also stores each validation for a month, and Data Docs
+are rebuilt once per step for that run's validations rather than after every chunk.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -19,6 +19,8 @@ from great_expectations.core.run_identifier import RunIdentifier
 from pipelines.quality.suites import SEVERITY, expectation_label
 
 EXAMPLE_KEYS = 5
+# How long a validation stays in the Great Expectations store and the Data Docs site.
+DOCS_RETENTION = timedelta(days=31)
 
 DQ_RESULTS_DDL = """
 CREATE TABLE IF NOT EXISTS audit.dq_results (
@@ -83,9 +85,20 @@ def run_suite(context, suite: str, frame: pd.DataFrame, params: dict, run_name: 
     return _outcomes(suite, validation)
 
 
-def build_docs(context, run_name: str) -> None:
-    """Render this run's validations into the Data Docs site and refresh its index."""
-    keys = [k for k in context.validation_results_store.list_keys() if k.run_id.run_name == run_name]
+def build_docs(context, run_name: str, now: datetime) -> None:
+    """Render this run's validations into the Data Docs site and refresh its index.
+
+    The index is rebuilt from every stored validation, so other runs' validations older than
+    DOCS_RETENTION are removed from the store first (the index build then drops their pages):
+    the nightly cost stays that of a month of runs. audit.dq_results keeps every result.
+    """
+    store = context.validation_results_store
+    keys = []
+    for key in store.list_keys():
+        if key.run_id.run_name == run_name:
+            keys.append(key)
+        elif key.run_id.run_time < now - DOCS_RETENTION:
+            store.remove_key(key)
     if keys:
         context.build_data_docs(resource_identifiers=keys)
 

@@ -7,11 +7,13 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
+from pipelines import settings
 from pipelines.ingest.contract import SOURCES
 from pipelines.ingest.loader import load_days, partition_days
 from pipelines.quality.checks import MART_SUITES, validate_mart
 from pipelines.quality.raw import validate_days
 from pipelines.quality.suites import SEVERITY, context, expectation_label
+from pipelines.quality.validate import DOCS_RETENTION
 from tests.conftest import simulate
 
 START, END = date(2019, 1, 1), date(2019, 2, 15)   # long enough for a 28-day volume history
@@ -259,3 +261,24 @@ def test_a_backfill_validates_days_together_up_to_a_row_limit(warehouse, monkeyp
     assert by_rows[0] == (START, START + timedelta(days=20))
     assert by_rows[-1][1] == END + timedelta(days=1)
     assert all(a[1] == b[0] for a, b in zip(by_rows, by_rows[1:], strict=False))
+
+
+def _docs_runs() -> tuple[set[str], set[str]]:
+    """Run names with a stored validation, and with a Data Docs page."""
+    stored = {k.run_id.run_name for k in context().validation_results_store.list_keys()}
+    pages = {p.parent.parent.name for p in (settings.quality_dir() / "data_docs" / "validations").rglob("*.html")}
+    return stored, pages
+
+
+def test_data_docs_drop_validations_past_the_retention(warehouse):
+    validate_mart(warehouse, "rolling_12m_metrics", "docs-old")
+    validate_mart(warehouse, "rolling_12m_metrics", "docs-recent")
+    assert {"docs-old", "docs-recent"} <= _docs_runs()[0] & _docs_runs()[1]
+    ran = {k.run_id.run_name: k.run_id.run_time for k in context().validation_results_store.list_keys()}
+    between = ran["docs-old"] + (ran["docs-recent"] - ran["docs-old"]) / 2
+
+    # A run checking a retention period after a moment between the two drops only the older.
+    validate_mart(warehouse, "rolling_12m_metrics", "docs-new", checked_at=between + DOCS_RETENTION)
+    stored, pages = _docs_runs()
+    assert "docs-old" not in stored | pages
+    assert {"docs-recent", "docs-new"} <= stored & pages
