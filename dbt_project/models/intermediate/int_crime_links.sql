@@ -58,13 +58,17 @@ touched_incidents as (
     where {{ in_partition_window() }}
 ),
 
-touched_crimes as (
-    select distinct crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
+-- The crimes with an ATHENA version loaded in the window, as they stand now. Every other
+-- crime is as it was when last linked, so its stored report and reference days hold.
+touched_crimes as materialized (
+    select * from crimes
+    where crime_ref in (
+        select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }})
 ),
 
 changed as (
     select c.crime_ref
-    from (select * from crimes where crime_ref in (select crime_ref from touched_crimes)) as c
+    from touched_crimes as c
     left join (select * from previous where crime_ref in (select crime_ref from touched_crimes)) as p
         using (crime_ref)
     where p.link_inputs is distinct from {{ link_inputs }}
@@ -82,17 +86,20 @@ changed as (
     join touched_incidents as t on t.log_date = d.parsed.log_date and t.log_number = d.parsed.log_number
 ),
 
--- Every day a changed crime or incident touches: report days old and new, and the log days
--- of the incidents it was or may now be linked to.
-changed_crimes as materialized (
-    select * from crimes where crime_ref in (select crime_ref from changed)
+changed_previous as materialized (
+    select * from previous where crime_ref in (select crime_ref from changed)
 ),
 
+-- Every day a changed crime or incident touches: report days old and new, and the log days
+-- of the incidents it was or may now be linked to.
 changed_days as (
-    select {{ london_date('reported_at') }} as day from changed_crimes
-    union select reported_date from previous where crime_ref in (select crime_ref from changed)
-    union select log_date from previous where crime_ref in (select crime_ref from changed)
-    union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from changed_crimes
+    select {{ london_date('reported_at') }} as day from touched_crimes
+          where crime_ref in (select crime_ref from changed)
+    union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from touched_crimes
+          where crime_ref in (select crime_ref from changed)
+    union select reported_date from changed_previous
+    union select ref_log_date from changed_previous
+    union select log_date from changed_previous
     union select log_date from {{ ref('int_incident_crime_mentions') }}
           where crime_ref in (select crime_ref from changed)
     union select d.parsed.log_date from decided as d where crime_ref in (select crime_ref from changed)
@@ -114,6 +121,11 @@ pool as (
     where reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
 ),
 
+-- Read once: hashing the crime references of every crime is the costly part of a night.
+pool_crimes as materialized (
+    select * from crimes where crime_ref in (select crime_ref from pool)
+),
+
 -- Links found other than by candidate, kept for the crimes outside the scope. Only those a
 -- candidate can meet matter: crimes in the pool (reported within four days of a changed day)
 -- and incidents logged within a day of a pool crime's report.
@@ -132,6 +144,10 @@ scope as (
 
 pool as (
     select crime_ref from crimes
+),
+
+pool_crimes as (
+    select * from crimes
 ),
 
 kept as (
@@ -156,7 +172,7 @@ typed as (
         {{ london_date('c.reported_at') }} as reported_date,
         {{ link_inputs }} as link_inputs,
         {{ parse_incident_ref('c.incident_ref_typed') }} as parsed
-    from crimes as c
+    from pool_crimes as c
     left join {{ ref('offence_codes') }} as o using (ho_code)
     where c.crime_ref in (select crime_ref from scope)
 ),
@@ -197,10 +213,9 @@ unlinked as (
     select c.*, unnest([c.reported_date - 1, c.reported_date, c.reported_date + 1]) as log_day
     from (
         select c.*, o.storm_category, {{ london_date('c.reported_at') }} as reported_date
-        from crimes as c
+        from pool_crimes as c
         left join {{ ref('offence_codes') }} as o using (ho_code)
-        where c.crime_ref in (select crime_ref from pool)
-            and c.crime_ref not in (select crime_ref from all_linked)
+        where c.crime_ref not in (select crime_ref from all_linked)
     ) as c
 ),
 

@@ -84,31 +84,41 @@ crime_items as (
     left join settled as s using (crime_ref, discrepancy_class, detected_on)
 ),
 
-unrecorded as (
+knife_incidents as materialized (
     select
-        null::varchar as crime_ref,
-        ev.incident_ref,
-        'UNRECORDED_KNIFE_INCIDENT' as discrepancy_class,
-        ev.district,
-        null::timestamptz as recorded_at,
-        ev.evidence_level,
-        ev.matched_phrase,
-        null::varchar as officer_id,
-        {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }} as detected_on,
-        linked.first_recorded_on
+        ev.log_date, ev.log_number, ev.incident_ref, ev.district, ev.evidence_level, ev.matched_phrase,
+        {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }} as detected_on
     from {{ ref('incident_knife_evidence') }} as ev
     join {{ ref('storm_categories') }} as cat on cat.category = ev.closing_code and cat.is_crime_category
-    left join (
-        select l.log_date, l.log_number, min({{ london_date('c.recorded_at') }}) as first_recorded_on
-        from {{ ref('crime_incident_links') }} as l
-        join {{ ref('stg_athena_crimes') }} as c using (crime_ref)
-        group by all
-    ) as linked using (log_date, log_number)
     where ev.has_knife_evidence
         and ev.closed_at is not null
         and {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }} <= (select as_of_date from as_of)
-        and (linked.first_recorded_on is null
-             or linked.first_recorded_on > {{ london_date('ev.closed_at') }} + {{ unrecorded_after_days }})
+),
+
+-- When a crime linked to each of those incidents was first recorded.
+first_recorded as (
+    select l.log_date, l.log_number, min({{ london_date('c.recorded_at') }}) as first_recorded_on
+    from knife_incidents as k
+    join {{ ref('crime_incident_links') }} as l using (log_date, log_number)
+    join {{ ref('stg_athena_crimes') }} as c using (crime_ref)
+    group by all
+),
+
+unrecorded as (
+    select
+        null::varchar as crime_ref,
+        k.incident_ref,
+        'UNRECORDED_KNIFE_INCIDENT' as discrepancy_class,
+        k.district,
+        null::timestamptz as recorded_at,
+        k.evidence_level,
+        k.matched_phrase,
+        null::varchar as officer_id,
+        k.detected_on,
+        f.first_recorded_on
+    from knife_incidents as k
+    left join first_recorded as f using (log_date, log_number)
+    where f.first_recorded_on is null or f.first_recorded_on > k.detected_on
 ),
 
 items as (
