@@ -9,6 +9,13 @@ reader ever sees a mix or waits. Parquet goes to a new folder per night and the
 
 Only an allow-list of columns is published: no names, dates of birth, narratives (nor
 the evidence phrases taken from them) and no officer identifiers.
+
+The two tables with a row per crime start from a copy of the last published file and take
+only the crimes the pipeline worked on since (their run times, ``status_at`` and
+``linked_at``, past the marks that file records), so a night costs the same however much
+history there is. Every other table is written whole. The file is written whole instead
+when the last one cannot be trusted (missing, from an older layout, ahead of the warehouse)
+and once a week, so rows deleted night after night do not pile up in it.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -50,12 +57,23 @@ BI_TABLES = {
     "storm_categories": "SELECT * FROM reference.storm_categories",
 }
 
+# Table -> the crimes whose rows changed since a run time: those the pipeline worked on since.
+CHANGED_CRIMES = {
+    "crimes": "SELECT crime_ref FROM intermediate.int_crime_knife_status WHERE status_at > ?",
+    "crime_incident_links": "SELECT crime_ref FROM intermediate.int_crime_links WHERE linked_at > ?",
+}
+# The run times the copied rows are current to, recorded in bi.publication.
+MARKS = {"crimes": "SELECT max(status_at) FROM intermediate.int_crime_knife_status",
+         "crime_incident_links": "SELECT max(linked_at) FROM intermediate.int_crime_links"}
+FULL_EVERY = timedelta(days=7)
+
 
 @dataclass(frozen=True)
 class Publication:
     database: Path
     parquet: Path
     rows: dict[str, int]
+    written_whole: bool
 
 
 def _swap_link(link: Path, target: Path) -> None:
@@ -65,20 +83,66 @@ def _swap_link(link: Path, target: Path) -> None:
     os.replace(tmp, link)
 
 
+def _columns(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {sql}").fetchall()]
+
+
+def _marks_to_reuse(con: duckdb.DuckDBPyConnection, previous: Path, now: datetime) -> dict | None:
+    """The marks of the last published file when its crime tables can be carried forward: it
+    has this layout, was written whole within FULL_EVERY, and the warehouse has not gone back
+    before its marks (a restore or a rebuild from older data)."""
+    if not previous.exists():
+        return None
+    con.execute(f"ATTACH '{previous}' AS bi_prev (READ_ONLY)")
+    try:
+        layout = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'bi_prev' "
+            "AND table_name = 'publication'").fetchall()}
+        if not {"written_whole_at", *(f"{t}_through" for t in MARKS)} <= layout:
+            return None
+        row = con.execute(f"SELECT written_whole_at, {', '.join(f'{t}_through' for t in MARKS)} "
+                          "FROM bi_prev.bi.publication").fetchone()
+        if row is None or row[0] is None or now - row[0] > FULL_EVERY:
+            return None
+        for name in CHANGED_CRIMES:
+            if _columns(con, f"bi_prev.bi.{name}") != _columns(con, BI_TABLES[name]):
+                return None
+        marks = dict(zip(MARKS, row[1:], strict=True))
+    finally:
+        con.execute("DETACH bi_prev")
+    current = {name: con.execute(sql).fetchone()[0] for name, sql in MARKS.items()}
+    if any(marks[t] is None or current[t] is None or current[t] < marks[t] for t in MARKS):
+        return None
+    return {"written_whole_at": row[0], **marks}
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, reuse: dict | None) -> None:
+    for name, sql in BI_TABLES.items():
+        if reuse is not None and name in CHANGED_CRIMES:
+            changed = f"crime_ref IN ({CHANGED_CRIMES[name]})"
+            con.execute(f"DELETE FROM bi_next.bi.{name} WHERE {changed}", [reuse[name]])
+            con.execute(f"INSERT INTO bi_next.bi.{name} SELECT * FROM ({sql}) WHERE {changed}", [reuse[name]])
+        else:
+            con.execute(f"CREATE OR REPLACE TABLE bi_next.bi.{name} AS {sql}")
+
+
 def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Publication:
     """Write the bi tables from the warehouse open on ``con`` and swap them in."""
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(f".{DATABASE}.*"):   # from a run killed mid-write
         leftover.unlink()
-    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+    now = datetime.now(UTC)
+    stamp = f"{now:%Y%m%dT%H%M%S%f}"
     staging = folder / f".{DATABASE}.{stamp}"
     parquet = folder / f"{PARQUET_LINK}-{stamp}"
+    reuse = _marks_to_reuse(con, folder / DATABASE, now)
+    if reuse is not None:
+        shutil.copyfile(folder / DATABASE, staging)
     parquet.mkdir()
     con.execute(f"ATTACH '{staging}' AS bi_next")
     try:
-        con.execute("CREATE SCHEMA bi_next.bi")
-        for name, sql in BI_TABLES.items():
-            con.execute(f"CREATE TABLE bi_next.bi.{name} AS {sql}")
+        con.execute("CREATE SCHEMA IF NOT EXISTS bi_next.bi")
+        _write_tables(con, reuse)
         leaked = con.execute(
             "SELECT table_name || '.' || column_name FROM duckdb_columns() "
             f"WHERE database_name = 'bi_next' AND column_name IN ({', '.join('?' * len(WITHHELD))})",
@@ -86,11 +150,13 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
         if leaked:
             raise RuntimeError(f"refusing to publish withheld column(s): {', '.join(r[0] for r in leaked)}")
         rows = {name: con.execute(f"SELECT count(*) FROM bi_next.bi.{name}").fetchone()[0] for name in BI_TABLES}
-        con.execute("""CREATE TABLE bi_next.bi.publication AS
+        marks = ", ".join(f"({sql}) AS {name}_through" for name, sql in MARKS.items())
+        con.execute(f"""CREATE OR REPLACE TABLE bi_next.bi.publication AS
             SELECT ?::VARCHAR AS run_id, ?::TIMESTAMPTZ AS published_at,
                    (SELECT max(partition_date) FROM raw.athena_crimes) AS data_through,
-                   (SELECT sum(value_12m) FROM bi_next.bi.rolling_12m_metrics)::BIGINT AS rolling_total""",
-                    [run_id, datetime.now(UTC)])
+                   (SELECT sum(value_12m) FROM bi_next.bi.rolling_12m_metrics)::BIGINT AS rolling_total,
+                   ?::TIMESTAMPTZ AS written_whole_at, {marks}""",
+                    [run_id, now, now if reuse is None else reuse["written_whole_at"]])
         for name in [*BI_TABLES, "publication"]:
             con.execute(f"COPY bi_next.bi.{name} TO '{parquet / name}.parquet' (FORMAT parquet)")
         con.execute("CHECKPOINT bi_next")
@@ -109,4 +175,4 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
     for old in folder.glob(f"{PARQUET_LINK}-*"):
         if old.resolve() not in (parquet.resolve(), previous):
             shutil.rmtree(old, ignore_errors=True)
-    return Publication(folder / DATABASE, folder / PARQUET_LINK, rows)
+    return Publication(folder / DATABASE, folder / PARQUET_LINK, rows, reuse is None)

@@ -148,3 +148,58 @@ def test_readers_during_a_nightly_run_never_fail_and_never_see_two_nights(nightl
     assert all(r["read"] == r["published"] for r in reads)
     assert len({r["run_id"] for r in reads}) >= 3
     assert len({r["published"] for r in reads}) == 2
+
+
+# A night's work on a copy of the warehouse: a crime's knife flag set, one crime linked to
+# another incident and one left with no link, each stamped with the run that did it.
+NIGHT = """
+CREATE TEMP TABLE picked AS
+    SELECT crime_ref, row_number() OVER (ORDER BY crime_ref) AS n
+    FROM marts.crime_incident_links USING SAMPLE reservoir(3 ROWS) REPEATABLE (7);
+UPDATE intermediate.int_crime_knife_status SET knife_flag = 'Y', status_at = now()
+    WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 1);
+UPDATE intermediate.int_crime_links SET log_number = log_number + 1, linked_at = now()
+    WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 2);
+UPDATE marts.crime_incident_links SET log_number = log_number + 1, linked_at = now()
+    WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 2);
+UPDATE intermediate.int_crime_links SET log_date = NULL, log_number = NULL, linked_at = now()
+    WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 3);
+DELETE FROM marts.crime_incident_links WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 3);
+"""
+
+
+def _published(path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    state = {t: con.execute(f"SELECT * FROM bi.{t} ORDER BY ALL").fetchall() for t in BI_TABLES}
+    con.close()
+    return state
+
+
+def test_a_publication_carried_forward_equals_one_written_whole(nightly, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(nightly.warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    assert publish(con, tmp_path / "nightly", "first").written_whole
+    before = _published(tmp_path / "nightly" / "crime_bi.duckdb")
+    con.execute(NIGHT)
+
+    carried = publish(con, tmp_path / "nightly", "second")
+    whole = publish(con, tmp_path / "whole", "second")
+    con.close()
+    assert not carried.written_whole and whole.written_whole
+    after = _published(carried.database)
+    assert after == _published(whole.database)
+    assert after["crimes"] != before["crimes"]
+    assert len(after["crime_incident_links"]) == len(before["crime_incident_links"]) - 1
+
+
+def test_a_warehouse_behind_the_last_publication_is_published_whole(nightly, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(nightly.warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    publish(con, tmp_path / "published", "first")
+    # Restored from an older copy: run times before the marks the publication holds.
+    con.execute("UPDATE intermediate.int_crime_knife_status SET status_at = status_at - INTERVAL 1 DAY")
+    again = publish(con, tmp_path / "published", "restored")
+    con.close()
+    assert again.written_whole
