@@ -67,7 +67,7 @@ def validate_mart(con, suite: str, run_id: str, checked_at: datetime | None = No
     _, read = MART_SUITES[suite]
     outcomes = run_suite(ctx, suite, read(con, frame_columns(ctx, suite)), parameters(checked_at), run_id)
     record(con, run_id, None, None, outcomes, checked_at)
-    build_docs(ctx, run_id, checked_at)
+    build_docs(ctx, run_id)
     return outcomes
 
 

@@ -61,5 +61,5 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
         record(con, run_id, start, end, outcomes, checked_at)
         for o in outcomes:
             by_suite[o.suite].append(o)
-    build_docs(ctx, run_id, checked_at)
+    build_docs(ctx, run_id)
     return {name: merge(outcomes) for name, outcomes in by_suite.items()}

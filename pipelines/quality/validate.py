@@ -2,15 +2,15 @@
 
 Each expectation's result becomes a row of audit.dq_results (the permanent record);
 failures carry their count and a few example keys (the suite's index columns, never
-personal data). Great Expectations also stores each validation for a month, and Data Docs
-are rebuilt once per step for that run's validations rather than after every chunk.
+personal data). Great Expectations also stores the newest validations, and Data Docs are
+rebuilt once per step for that run's validations rather than after every chunk.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -19,8 +19,9 @@ from great_expectations.core.run_identifier import RunIdentifier
 from pipelines.quality.suites import SEVERITY, expectation_label
 
 EXAMPLE_KEYS = 5
-# How long a validation stays in the Great Expectations store and the Data Docs site.
-DOCS_RETENTION = timedelta(days=31)
+# How many validations the Great Expectations store and the Data Docs site keep: about ten
+# nights of raw, volume and mart suites.
+DOCS_KEEP = 100
 
 DQ_RESULTS_DDL = """
 CREATE TABLE IF NOT EXISTS audit.dq_results (
@@ -85,19 +86,18 @@ def run_suite(context, suite: str, frame: pd.DataFrame, params: dict, run_name: 
     return _outcomes(suite, validation)
 
 
-def build_docs(context, run_name: str, now: datetime) -> None:
+def build_docs(context, run_name: str) -> None:
     """Render this run's validations into the Data Docs site and refresh its index.
 
-    The index is rebuilt from every stored validation, so other runs' validations older than
-    DOCS_RETENTION are removed from the store first (the index build then drops their pages):
-    the nightly cost stays that of a month of runs. audit.dq_results keeps every result.
+    Building the site lists every stored validation, so only the newest DOCS_KEEP stay in the
+    store (the build then drops the pages of the others): a night's checks cost the same
+    however many validations a backfill stored. audit.dq_results keeps every result.
     """
     store = context.validation_results_store
-    keys = []
-    for key in store.list_keys():
-        if key.run_id.run_name == run_name:
-            keys.append(key)
-        elif key.run_id.run_time < now - DOCS_RETENTION:
+    stored = sorted(store.list_keys(), key=lambda k: k.run_id.run_time, reverse=True)
+    keys = [k for k in stored if k.run_id.run_name == run_name]
+    for key in stored[DOCS_KEEP:]:
+        if key.run_id.run_name != run_name:
             store.remove_key(key)
     if keys:
         context.build_data_docs(resource_identifiers=keys)

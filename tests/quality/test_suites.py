@@ -13,7 +13,6 @@ from pipelines.ingest.loader import load_days, partition_days
 from pipelines.quality.checks import MART_SUITES, validate_mart
 from pipelines.quality.raw import validate_days
 from pipelines.quality.suites import SEVERITY, context, expectation_label
-from pipelines.quality.validate import DOCS_RETENTION
 from tests.conftest import simulate
 
 START, END = date(2019, 1, 1), date(2019, 2, 15)   # long enough for a 28-day volume history
@@ -270,15 +269,9 @@ def _docs_runs() -> tuple[set[str], set[str]]:
     return stored, pages
 
 
-def test_data_docs_drop_validations_past_the_retention(warehouse):
-    validate_mart(warehouse, "rolling_12m_metrics", "docs-old")
-    validate_mart(warehouse, "rolling_12m_metrics", "docs-recent")
-    assert {"docs-old", "docs-recent"} <= _docs_runs()[0] & _docs_runs()[1]
-    ran = {k.run_id.run_name: k.run_id.run_time for k in context().validation_results_store.list_keys()}
-    between = ran["docs-old"] + (ran["docs-recent"] - ran["docs-old"]) / 2
-
-    # A run checking a retention period after a moment between the two drops only the older.
-    validate_mart(warehouse, "rolling_12m_metrics", "docs-new", checked_at=between + DOCS_RETENTION)
+def test_data_docs_keep_only_the_newest_validations(warehouse, monkeypatch):
+    monkeypatch.setattr("pipelines.quality.validate.DOCS_KEEP", 2)
+    for run in ("docs-old", "docs-recent", "docs-new"):
+        validate_mart(warehouse, "rolling_12m_metrics", run)
     stored, pages = _docs_runs()
-    assert "docs-old" not in stored | pages
-    assert {"docs-recent", "docs-new"} <= stored & pages
+    assert stored == pages == {"docs-recent", "docs-new"}
