@@ -2,7 +2,8 @@
 
 Every stage runs in its own process: wall time and peak resident memory per stage, rows per
 second, the pipeline-to-floor ratio, and the nightly one-day run through Dagster with the
-history built so far (three runs; the median of the job and of each of its parts). With both
+history built so far (four runs after a warm-up; the median of the job and of each of its
+parts). With both
 essex scales, each part's 6-year time is divided by its 1-year time. Results print and go to
 bench/results/<time>.json.
 

@@ -80,7 +80,9 @@ def publish() -> dict:
     return {"rows": sum(result.rows.values())}
 
 
-NIGHTLY_RUNS = 3
+# The first run in a process pays one-off costs (imports, the dbt manifest, cold file
+# pages) and is left out of the medians.
+NIGHTLY_RUNS = 5
 # Dagster step keys by the part of the night they belong to.
 NIGHT_PARTS = {"ingest": "raw__", "dbt": "dbt_", "mart_checks": "marts__", "reports": "reports__",
                "publish": "published__"}
@@ -104,7 +106,8 @@ def _parts(instance, run_id: str) -> dict[str, float]:
 def nightly() -> dict:
     """The scheduled nightly job through Dagster for the last extract day, on the history built
     so far, run NIGHTLY_RUNS times (it is idempotent): the median job time and the median of
-    each part (ingestion with its raw checks, the dbt steps, mart checks, reports, publish)."""
+    each part (ingestion with its raw checks, the dbt steps, mart checks, reports, publish)
+    over the runs after the first."""
     import statistics
 
     import dagster as dg
@@ -121,8 +124,9 @@ def nightly() -> dict:
         if not result.success:
             return {"success": False, "day": day}
         runs.append({"job": time.perf_counter() - start, **_parts(instance, result.run_id)})
-    median = {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]}
-    return {"success": True, "day": day, "runs": len(runs), "median_s": median}
+    median = {k: round(statistics.median(r[k] for r in runs[1:]), 2) for k in runs[0]}
+    return {"success": True, "day": day, "runs": len(runs) - 1, "median_s": median,
+            "first_run_s": round(runs[0]["job"], 2)}
 
 
 STAGES = {f.__name__: f for f in (ingest, raw_checks, dbt, mart_checks, reports, publish, nightly)}
