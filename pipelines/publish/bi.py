@@ -57,14 +57,14 @@ BI_TABLES = {
     "storm_categories": "SELECT * FROM reference.storm_categories",
 }
 
-# Table -> the crimes whose rows changed since a run time: those the pipeline worked on since.
-CHANGED_CRIMES = {
-    "crimes": "SELECT crime_ref FROM intermediate.int_crime_knife_status WHERE status_at > ?",
-    "crime_incident_links": "SELECT crime_ref FROM intermediate.int_crime_links WHERE linked_at > ?",
+# Tables carried forward -> the model and run-time column saying when the pipeline last
+# worked on each crime. bi.publication records, as <table>_through, the newest run time the
+# carried rows are current to.
+CARRIED = {
+    "crimes": ("intermediate.int_crime_knife_status", "status_at"),
+    "crime_incident_links": ("intermediate.int_crime_links", "linked_at"),
 }
-# The run times the copied rows are current to, recorded in bi.publication.
-MARKS = {"crimes": "SELECT max(status_at) FROM intermediate.int_crime_knife_status",
-         "crime_incident_links": "SELECT max(linked_at) FROM intermediate.int_crime_links"}
+MARKS = {table: f"SELECT max({column}) FROM {model}" for table, (model, column) in CARRIED.items()}
 FULL_EVERY = timedelta(days=7)
 
 
@@ -104,7 +104,7 @@ def _marks_to_reuse(con: duckdb.DuckDBPyConnection, previous: Path, now: datetim
                           "FROM bi_prev.bi.publication").fetchone()
         if row is None or row[0] is None or now - row[0] > FULL_EVERY:
             return None
-        for name in CHANGED_CRIMES:
+        for name in CARRIED:
             if _columns(con, f"bi_prev.bi.{name}") != _columns(con, BI_TABLES[name]):
                 return None
         marks = dict(zip(MARKS, row[1:], strict=True))
@@ -118,8 +118,9 @@ def _marks_to_reuse(con: duckdb.DuckDBPyConnection, previous: Path, now: datetim
 
 def _write_tables(con: duckdb.DuckDBPyConnection, reuse: dict | None) -> None:
     for name, sql in BI_TABLES.items():
-        if reuse is not None and name in CHANGED_CRIMES:
-            changed = f"crime_ref IN ({CHANGED_CRIMES[name]})"
+        if reuse is not None and name in CARRIED:
+            model, column = CARRIED[name]
+            changed = f"crime_ref IN (SELECT crime_ref FROM {model} WHERE {column} > ?)"
             con.execute(f"DELETE FROM bi_next.bi.{name} WHERE {changed}", [reuse[name]])
             con.execute(f"INSERT INTO bi_next.bi.{name} SELECT * FROM ({sql}) WHERE {changed}", [reuse[name]])
         else:
