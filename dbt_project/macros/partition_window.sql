@@ -39,3 +39,10 @@
   )
   {%- endif -%}
 {%- endmacro %}
+
+{# Rows of an upstream model that a run worked on after this model last read it: `column`
+   (a run time) past the newest value this model holds. A retried run picks up the same
+   rows, so models that follow another by its run time converge. #}
+{% macro newer_than_this(column) -%}
+  {{ column }} > (select coalesce(max({{ column }}), '-infinity'::timestamptz) from {{ this }})
+{%- endmacro %}

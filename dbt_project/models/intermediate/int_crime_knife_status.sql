@@ -25,7 +25,7 @@ scope as (
           where {{ in_partition_window() }}) as t using (log_date, log_number)
     union
     select crime_ref from {{ ref('int_crime_links') }}
-    where linked_at > (select coalesce(max(linked_at), '-infinity'::timestamptz) from {{ this }})
+    where {{ newer_than_this('linked_at') }}
 ),
 
 {% endif %}

@@ -18,7 +18,7 @@ scope as (
     select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
     union
     select crime_ref from {{ ref('int_crime_knife_status') }}
-    where status_at > (select coalesce(max(status_at), '-infinity'::timestamptz) from {{ this }})
+    where {{ newer_than_this('status_at') }}
 ),
 
 {% endif %}

@@ -13,7 +13,7 @@
 select crime_ref, log_date, log_number, incident_ref, link_method, confidence, linked_at
 from {{ ref('int_crime_links') }}
 {% if window_run() -%}
-where linked_at > (select coalesce(max(linked_at), '-infinity'::timestamptz) from {{ this }})
+where {{ newer_than_this('linked_at') }}
 {%- else -%}
 where log_date is not null
 {%- endif %}
