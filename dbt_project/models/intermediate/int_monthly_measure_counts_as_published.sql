@@ -55,7 +55,7 @@ cells as (
 
 versions_as_at as (
     select c.as_at_date, v.*
-    from (select distinct as_at_date, month, district from cells) as c
+    from cells as c
     join {{ ref('int_athena_crime_versions') }} as v
         on v.recorded_month = c.month
         and v.district = c.district
