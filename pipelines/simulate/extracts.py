@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -45,22 +46,23 @@ def decisions_path(root: Path, day: date) -> Path:
 
 
 class ExtractWriter:
-    def __init__(self, root: Path, rng: np.random.Generator, one: random.Random, messiness: dict,
-                 truth_bad_rows):
+    def __init__(self, root: Path, rng: np.random.Generator, one: random.Random, messiness: dict):
         self.root = root
         self.rng, self.r = rng, one
         self.mess = messiness
-        self.bad_rows = truth_bad_rows
+        self.bad_rows: list[tuple] = []     # file, record number, kind, first two fields
         self.redeliveries: list[tuple[str, str]] = []
 
-    def write(self, kind: str, day: date, columns: tuple[str, ...], rows: list[list[str]]) -> Path:
+    def write(self, kind: str, day: date, columns: tuple[str, ...], lines: list[str]) -> Path:
+        """Write one day's file from its rows, each already CSV (``encode_rows``)."""
         path = extract_path(self.root, kind, day) if kind != "decisions" else decisions_path(self.root, day)
-        header = list(columns)
+        header = encode_rows([columns])[0]
         if kind != "decisions":
-            rows = self._corrupt(kind, day, path, columns, rows)
+            lines = self._corrupt(kind, day, path, columns, lines)
             if self.r.random() < self.mess.get("bad_header_rate", 0.0):
-                header, rows = self._break_header(path, header, rows)
-        data = _to_csv(header, rows)
+                header, lines = self._break_header(path, list(columns), lines)
+        text = "".join(f"{line}\r\n" for line in (header, *lines))
+        data = text.encode("utf-8").replace(_BAD_UTF8_MARK.encode("utf-8"), b"\xff\xfe")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         if kind != "decisions" and self.r.random() < self.mess.get("duplicate_file_rate", 0.0):
@@ -72,15 +74,15 @@ class ExtractWriter:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _corrupt(self, kind, day, path, columns, rows):
-        if not rows:
-            return rows
+    def _corrupt(self, kind, day, path, columns, lines):
+        if not lines:
+            return lines
         col = {c: i for i, c in enumerate(columns)}
-        out = list(rows)
+        out = list(lines)
         for bad in BAD_KINDS:
-            count = int(self.rng.binomial(len(rows), self.mess.get(bad, 0.0)))
+            count = int(self.rng.binomial(len(lines), self.mess.get(bad, 0.0)))
             for _ in range(count):
-                row = list(self.r.choice(rows))
+                row = decode_row(self.r.choice(lines))
                 if bad == "wrong_field_count":
                     row = row[:-1] if self.r.random() < 0.5 else row + ["EXTRA"]
                 elif bad == "unparseable_date":
@@ -91,23 +93,27 @@ class ExtractWriter:
                     row[col[_CODE_COLUMN[kind]]] = "ZZ9" if kind == "athena" else "CRIME-UNKNOWN"
                 elif bad == "invalid_utf8":
                     row[col[_TEXT_COLUMN[kind]]] += _BAD_UTF8_MARK
-                out.append(row)
-                self.bad_rows.writerow([self._rel(path), len(out), bad, row[0], row[1]])
+                out.extend(encode_rows([row]))
+                self.bad_rows.append((self._rel(path), len(out), bad, row[0], row[1]))
         return out
 
-    def _break_header(self, path, header, rows):
+    def _break_header(self, path, header, lines):
         i = self.r.randrange(1, len(header))
         if self.r.random() < 0.5:
-            self.bad_rows.writerow([self._rel(path), 0, f"renamed_column:{header[i]}", "", ""])
-            header = header[:i] + [header[i] + "_renamed"] + header[i + 1:]
-            return header, rows
-        self.bad_rows.writerow([self._rel(path), 0, f"missing_column:{header[i]}", "", ""])
-        return header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows]
+            self.bad_rows.append((self._rel(path), 0, f"renamed_column:{header[i]}", "", ""))
+            return encode_rows([header[:i] + [header[i] + "_renamed"] + header[i + 1:]])[0], lines
+        self.bad_rows.append((self._rel(path), 0, f"missing_column:{header[i]}", "", ""))
+        rows = [decode_row(line) for line in lines]
+        return encode_rows([header[:i] + header[i + 1:]])[0], encode_rows(r[:i] + r[i + 1:] for r in rows)
 
 
-def _to_csv(header: list[str], rows: list[list[str]]) -> bytes:
+def encode_rows(rows: Iterable[Iterable]) -> list[str]:
+    """Each row as one CSV record (RFC 4180 quoting, no line end). Fields never hold CR LF
+    (narratives break lines with LF alone), so the records split apart on it."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8").replace(_BAD_UTF8_MARK.encode("utf-8"), b"\xff\xfe")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().split("\r\n")[:-1]
+
+
+def decode_row(line: str) -> list[str]:
+    return next(csv.reader(io.StringIO(line)))

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import vocabulary as V
 from .calibration import WINDOW_MONTHS, parse_month
+from .render import PlannedCrime, render
 from .world import CATEGORY_BY_FAMILY, LONDON, Crime, Incident, local_date, offence_family
 
 AGE_BANDS = ("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")
@@ -32,6 +33,21 @@ FLAG_DECISIONS = {"MISSING_FLAG": "KNIFE_CONFIRMED", "UNSUPPORTED_FLAG": "NOT_KN
 
 def midnight(d: date) -> float:
     return datetime(d.year, d.month, d.day, tzinfo=LONDON).timestamp()
+
+
+def figure(monthly: dict[str, np.ndarray], first_month: int, measure: str, month: int) -> int:
+    """A solved monthly figure; months outside the solved span take the nearest one."""
+    series = monthly[measure]
+    return int(series[min(max(month - first_month, 0), len(series) - 1)])
+
+
+def times_in_day(rng: np.random.Generator, d: date, n: int, hour_p: np.ndarray) -> np.ndarray:
+    """n timestamps in local day ``d``, by hour weight (a clock-change day is 23 or 25 hours)."""
+    base = midnight(d)
+    length = midnight(d + timedelta(days=1)) - base
+    hours = rng.choice(24, size=n, p=hour_p)
+    seconds = hours * 3600 + rng.uniform(0, 3600, size=n)
+    return base + seconds * (length / DAY)
 
 
 def split_whole(total: int, weights: np.ndarray) -> np.ndarray:
@@ -70,20 +86,23 @@ class Picker:
         return candidates[self.rng.choice(len(candidates), size=k, replace=False, p=w / w.sum())]
 
 
+PLAN_STREAM = 2     # a month's crimes draw from (seed, PLAN_STREAM, month)
+
+
 class MonthPlanner:
+    """Plans a month at a time from that month's own random stream, so months can be planned
+    in a worker process, in any order, with the same result."""
+
     def __init__(self, profile: dict, monthly: dict[str, np.ndarray], first_month: int,
-                 rng: np.random.Generator, sim_start: date, sim_end: date):
+                 seed: int, sim_start: date, sim_end: date):
         self.p = profile
         self.monthly = monthly
         self.first_month = first_month
-        self.rng = rng
-        self.pick = Picker(rng)
-        self.r = self.pick.one
+        self.seed = seed
         self.sim_start, self.sim_end = sim_start, sim_end
         self.start_ts = midnight(sim_start)
         self.end_ts = midnight(sim_end + timedelta(days=1)) - 60
         self.process_ts = midnight(profile["process_start"])
-        self.force = int(profile["force_code"])
         off = profile["offences"]
         self.knife_weight = {str(k): float(v) for k, v in off["knife_weight"].items()}
         self.eligible = frozenset(self.knife_weight)
@@ -92,14 +111,11 @@ class MonthPlanner:
         self.district_p = pop / pop.sum()
         self.hour_p = np.asarray(profile["hour_weights"], dtype=float)
         self.hour_p /= self.hour_p.sum()
-        self.sequence: dict[int, int] = {}
         self.flag_windows = self._flag_windows()
 
     # -- helpers -----------------------------------------------------------------------
     def figure(self, measure: str, month: int) -> int:
-        series = self.monthly[measure]
-        i = min(max(month - self.first_month, 0), len(series) - 1)
-        return int(series[i])
+        return figure(self.monthly, self.first_month, measure, month)
 
     def _flag_windows(self) -> dict[int, date]:
         """Month -> the as-at date of the published flagged-knife window holding it."""
@@ -112,13 +128,6 @@ class MonthPlanner:
             for m in range(end - WINDOW_MONTHS + 1, end + 1):
                 out[m] = as_at
         return out
-
-    def time_in_day(self, d: date, n: int) -> np.ndarray:
-        base = midnight(d)
-        length = midnight(d + timedelta(days=1)) - base
-        hours = self.rng.choice(24, size=n, p=self.hour_p)
-        seconds = hours * 3600 + self.rng.uniform(0, 3600, size=n)
-        return base + seconds * (length / DAY)
 
     def place(self, n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
         idx = self.rng.choice(len(self.districts), size=n, p=self.district_p)
@@ -143,8 +152,12 @@ class MonthPlanner:
         return not_before + (ts - not_before) % (self.end_ts - not_before)
 
     # -- the month ---------------------------------------------------------------------
-    def plan(self, month: int) -> list[Crime]:
-        """Every crime recorded in the month (counted and cancelled), in recording order."""
+    def plan(self, month: int) -> list[PlannedCrime]:
+        """Every crime recorded in the month (counted and cancelled), in recording order, with
+        its rows rendered. Their references are left for the caller to number in that order."""
+        self.rng = np.random.default_rng([self.seed, PLAN_STREAM, month])
+        self.pick = Picker(self.rng)
+        self.r = self.pick.one
         year, mon = month // 12, month % 12 + 1
         first = date(year, mon, 1)
         days = [first + timedelta(days=i) for i in range(32) if (first + timedelta(days=i)).month == mon]
@@ -205,7 +218,7 @@ class MonthPlanner:
         recorded = np.empty(n)
         for i, d in enumerate(days):
             mask = day_of == i
-            recorded[mask] = self.time_in_day(d, int(mask.sum()))
+            recorded[mask] = times_in_day(self.rng, d, int(mask.sum()), self.hour_p)
         order = np.argsort(recorded, kind="stable")
         in_range = (recorded >= self.start_ts) & (recorded <= self.end_ts)
         districts, east, north = self.place(n)
@@ -224,14 +237,13 @@ class MonthPlanner:
         if month in self.flag_windows and whole_month:
             target = round(self.figure("knife_crime_offences_flagged", month))
             self._meet_flagged(crimes, target, self.flag_windows[month])
-        return crimes
+        return render(crimes, self.p, self.sim_end, self.r)
 
     # -- one crime ---------------------------------------------------------------------
     def _crime(self, *, code, recorded, sex, district, easting, northing, knife, domestic, hate,
                solved, counted) -> Crime:
         rng, ath, off = self.r, self.p["athena"], self.p["offences"]
         year = local_date(recorded).year
-        self.sequence[year] = self.sequence.get(year, 0) + 1
         late = rng.random() < ath["late_recorded"]
         lag = rng.uniform(2, 20) * DAY if late else rng.gammavariate(1.5, 3.0) * 3600
         reported = recorded - lag
@@ -242,7 +254,7 @@ class MonthPlanner:
         committed_to = committed_from + rng.uniform(0, 8) * 3600 if rng.random() < 0.4 else None
         dob = date(2010, 1, 1) - timedelta(days=rng.randrange(70 * 365))
         crime = Crime(
-            seq=self.sequence[year], year=year, force=self.force, recorded=recorded,
+            year=year, recorded=recorded,
             reported=reported, committed_from=committed_from, committed_to=committed_to,
             code=code, district=district, easting=easting, northing=northing, victim_sex=sex,
             age_band=rng.choices(AGE_BANDS, AGE_WEIGHTS)[0],

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -40,16 +43,62 @@ def offence_family(code: str) -> str:
     return "violence"
 
 
-def local(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, LONDON)
+# London changes its offset on the hour, so the offset of a timestamp's hour is its offset.
+@lru_cache(maxsize=1 << 16)
+def _hour_offset(hour: int) -> int:
+    return int(datetime.fromtimestamp(hour * 3600, LONDON).utcoffset().total_seconds())
+
+
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 def local_date(ts: float) -> date:
-    return datetime.fromtimestamp(ts, LONDON).date()
+    secs = int(ts // 1)
+    return date.fromordinal(_EPOCH_DAY + (secs + _hour_offset(secs // 3600)) // 86400)
+
+
+def local_hh_mm(ts: float) -> str:
+    secs = int(ts // 1)
+    return _HH_MM_TEXT[(secs + _hour_offset(secs // 3600)) // 60 % 1440]
 
 
 def iso(ts: float) -> str:
     return datetime.fromtimestamp(round(ts), LONDON).isoformat()
+
+
+# Vector forms of the above, for a day's worth of timestamps at once.
+_HH_MM_TEXT = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(1440))
+_HH_MM = np.array(_HH_MM_TEXT, dtype=object)
+
+
+def utc_offsets(ts: np.ndarray) -> np.ndarray:
+    """Seconds east of UTC in London at each POSIX timestamp."""
+    hours, where = np.unique(np.floor_divide(ts, 3600).astype(np.int64), return_inverse=True)
+    offsets = [datetime.fromtimestamp(int(h) * 3600, LONDON).utcoffset().total_seconds() for h in hours]
+    return np.asarray(offsets, dtype=np.int64)[where.reshape(-1)]
+
+
+def iso_many(ts: np.ndarray) -> np.ndarray:
+    """``iso`` of each timestamp, as an object array of str."""
+    secs = np.round(ts).astype(np.int64)
+    offsets = utc_offsets(secs)
+    text = np.datetime_as_string((secs + offsets).astype("datetime64[s]"), unit="s").astype(object)
+    distinct, where = np.unique(offsets, return_inverse=True)
+    labels = np.array([f"{'+' if o >= 0 else '-'}{abs(o) // 3600:02d}:{abs(o) % 3600 // 60:02d}"
+                       for o in distinct], dtype=object)
+    return text + labels[where.reshape(-1)]
+
+
+def local_days(ts: np.ndarray) -> np.ndarray:
+    """Local calendar day of each timestamp, as a proleptic Gregorian ordinal (date.toordinal)."""
+    secs = np.floor(ts).astype(np.int64)
+    return (secs + utc_offsets(secs)) // 86400 + date(1970, 1, 1).toordinal()
+
+
+def hh_mm(ts: np.ndarray) -> np.ndarray:
+    """Local ``HH:MM`` of each timestamp, as an object array of str."""
+    secs = np.floor(ts).astype(np.int64)
+    return _HH_MM[(secs + utc_offsets(secs)) // 60 % 1440]
 
 
 @dataclass(eq=False)
@@ -67,16 +116,12 @@ class Incident:
     true_knife: bool = False
     should_be_crime: bool = False
     crime: Crime | None = None
-    log_date: date | None = None
-    log_number: int | None = None
     crime_ref_mention: float | None = None   # when the narrative records the crime reference
 
 
 @dataclass(eq=False)
 class Crime:
-    seq: int
     year: int
-    force: int
     recorded: float
     reported: float
     committed_from: float
@@ -103,7 +148,6 @@ class Crime:
     outcome: tuple[float, int] | None = None          # (when, outcome type)
     incident: Incident | None = None
     ref_variant: str = "empty"
-    incident_ref: str | None = None                   # as typed, fixed on first write
     evidence: str = "none"
     errors: list[str] = field(default_factory=list)
     decisions: list[tuple[float, str]] = field(default_factory=list)   # Crime Bureau, returned
@@ -112,10 +156,6 @@ class Crime:
     def resolution(self) -> str:
         parts = ["ATHENA_CORRECTION"] if self.flag_changes else []
         return "|".join(parts + [d for _, d in self.decisions])
-
-    @property
-    def ref(self) -> str:
-        return f"{self.force}/{self.seq}/{self.year % 100:02d}"
 
     def events(self) -> list[tuple[float, str, object]]:
         ev: list[tuple[float, str, object]] = [(self.recorded, "recorded", None)]

@@ -1,5 +1,6 @@
 import csv
 import hashlib
+import math
 from contextlib import nullcontext
 from datetime import date
 
@@ -7,8 +8,10 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.simulate.calibration import month_index, parse_month, solve_monthly
+from pipelines.simulate.extracts import BAD_KINDS
 from pipelines.simulate.profile import load_profile
-from tests.conftest import simulate
+from pipelines.simulate.simulator import Simulator
+from tests.conftest import SMALL_END, SMALL_SCALE, SMALL_START, simulate
 
 
 def _digest(root):
@@ -27,6 +30,13 @@ def _truth(root, name):
 def test_same_arguments_give_byte_identical_files(tmp_path, small_landing):
     again = simulate(tmp_path / "again")
     assert _digest(again) == _digest(small_landing)
+
+
+def test_worker_processes_do_not_change_the_files(tmp_path, small_landing):
+    """small_landing is made by worker processes (one per core); this run makes everything here."""
+    Simulator(load_profile("essex"), SMALL_START, SMALL_END, 7, SMALL_SCALE, tmp_path / "here",
+              processes=0).run(progress=False)
+    assert _digest(tmp_path / "here") == _digest(small_landing)
 
 
 def test_counted_crimes_per_month_are_the_calibrated_figures(tmp_path):
@@ -53,19 +63,61 @@ def test_every_crime_and_incident_has_truth(small_landing):
     assert 0.8 < len(with_incident) / len(crimes) < 0.92
 
 
+def _at_rate(observed: int, trials: int, rate: float) -> bool:
+    """Whether ``observed`` of ``trials`` is within four standard deviations of ``rate``."""
+    return abs(observed - trials * rate) <= 4 * math.sqrt(trials * rate * (1 - rate)) + 1
+
+
+def _extract_files(root):
+    return [p for kind in ("storm", "athena") for p in sorted((root / kind).rglob("*.csv"))
+            if not p.stem.endswith("_r1")]
+
+
+def _records(path) -> int:
+    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
 def test_injected_errors_appear_at_their_rates(messy_landing):
+    profile = load_profile("messy")
     crimes = _truth(messy_landing, "crimes_truth.csv")
     bad = _truth(messy_landing, "bad_rows.csv")
-    kinds = {row["kind"] for row in bad}
-    assert kinds == {"wrong_field_count", "unparseable_date", "future_date", "unknown_code", "invalid_utf8"}
+
     with_incident = [c for c in crimes if c["true_log_number"]]
-    canonical = sum(1 for c in with_incident if "REF_" not in c["injected_errors"])
-    share = canonical / len(with_incident)
-    assert abs(share - load_profile("messy")["incident_refs"]["variants"]["canonical"]) < 0.06
+    for variant, rate in profile["incident_refs"]["variants"].items():
+        typed = sum(1 for c in with_incident if (f"REF_{variant.upper()}" in c["injected_errors"]
+                                                 if variant != "canonical" else "REF_" not in c["injected_errors"]))
+        assert _at_rate(typed, len(with_incident), rate), variant
+    late = sum(1 for c in crimes if "LATE_RECORDED" in c["injected_errors"])
+    assert _at_rate(late, len(crimes), profile["athena"]["late_recorded"])
+    uncounted = [c for c in crimes if c["counted"] == "N"]
+    transferred = sum(1 for c in uncounted if "TRANSFERRED" in c["injected_errors"])
+    assert _at_rate(transferred, len(uncounted), profile["athena"]["transferred_share"])
+
+    files = _extract_files(messy_landing)
+    rows = sum(_records(p) for p in files) - len(bad)
+    for kind in BAD_KINDS:
+        assert _at_rate(sum(1 for row in bad if row["kind"] == kind), rows, profile["messiness"][kind]), kind
     redelivered = _truth(messy_landing, "redeliveries.csv")
+    assert _at_rate(len(redelivered), len(files), profile["messiness"]["duplicate_file_rate"])
     for row in redelivered:
         original = (messy_landing / row["original"]).read_bytes()
         assert (messy_landing / row["redelivered"]).read_bytes() == original
+
+
+def test_broken_headers_appear_at_their_rate_and_are_in_the_truth(tmp_path):
+    profile = tmp_path / "headers.yaml"
+    profile.write_text("base: essex\nmessiness: {bad_header_rate: 0.25}\n", encoding="utf-8")
+    root = simulate(tmp_path / "landing", profile=str(profile), scale=0.005)
+    broken = [row for row in _truth(root, "bad_rows.csv") if row["record_no"] == "0"]
+    files = _extract_files(root)
+    assert _at_rate(len(broken), len(files), 0.25)
+    for row in broken:
+        how, column = row["kind"].split(":")
+        with (root / row["file"]).open(encoding="utf-8", errors="replace", newline="") as fh:
+            header = next(csv.reader(fh))
+        assert column not in header
+        assert (column + "_renamed" in header) == (how == "renamed_column")
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -1,0 +1,159 @@
+"""A planned crime's rows, rendered in the process that planned it.
+
+Once its month is planned, everything in a crime's ATHENA versions, decisions, STORM
+versions and truth is known except two things: its sequence number (it depends on the
+months before) and its incident's log number (it depends on every incident of that day).
+The rows are rendered here around those two, so the process writing the files only joins
+the pieces: an ATHENA row is ``ref,head,incident_ref,tail``, a decision row
+``ref,decision,linked_ref,tail``, a STORM row ``log_date,log_number,tail`` with ``REF_MARK``
+standing for the crime reference in the narrative.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .extracts import encode_rows
+from .world import Crime, Incident, iso, local_date, local_hh_mm
+
+REF_MARK = "\x1f"
+REVIEWERS = tuple(f"CB{n:03d}" for n in range(101, 113))
+DECISION_NOTES = {
+    "KNIFE_CONFIRMED": "STORM log and victim account confirm a knife was used",
+    "NOT_KNIFE": "reviewed: no knife used or threatened in this offence",
+    "NOT_ELIGIBLE": "offence outside the knife crime collection",
+    "LINK_CORRECTED": "incident reference corrected after review of STORM",
+}
+
+
+@dataclass(slots=True, eq=False)
+class PlannedIncident:
+    created: float
+    created_day: date
+    rows: list[tuple[date, str]]        # (day delivered, STORM columns after log_number)
+    true_knife: bool
+    crime: PlannedCrime
+    log_date: date | None = None        # given by the writer, with the day's other incidents
+    log_number: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class PlannedCrime:
+    """What the writer needs of a planned crime: its rows, rendered, and its truth."""
+    year: int
+    recorded_day: date
+    ref_variant: str
+    athena_rows: list[tuple[date, float, str, str]]     # (day delivered, version_ts, head, tail)
+    decision_rows: list[tuple[date, float, str, str]]   # (day returned, decided_at, decision, tail)
+    truth: tuple[str, ...]     # recorded_at, ho_code, counted, true_knife, errors, evidence, resolution
+    incident: PlannedIncident | None = None
+    ref: str = ""                       # given by the writer, in recording order
+    incident_ref: str | None = None     # as typed, fixed when first written
+
+
+def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> list[PlannedCrime]:
+    """The month's crimes with their rows rendered (CSV encoded for the whole month at once)."""
+    rate = profile["messiness"]["out_of_order_versions"]
+    descriptions = profile["offences"]["descriptions"]
+    athena, storm, decided, planned = [], [], [], []
+    for crime in crimes:
+        versions = _versions(crime)
+        before, after = _athena_fixed(crime)
+        heads = []
+        for i, (state, ts) in enumerate(versions):
+            deliver = local_date(ts)
+            if i + 1 < len(versions) and r.random() < rate:
+                late = local_date(versions[i + 1][1]) + timedelta(days=r.randint(1, 2))
+                if late <= end:
+                    deliver = late
+                    crime.errors.append("OUT_OF_ORDER")
+            heads.append((deliver, ts, f"{i + 1},{iso(ts)}"))
+            athena.append(before + _athena_state(state, descriptions) + after)
+        decisions = [(local_date(ts), ts, decision) for ts, decision in crime.decisions]
+        decided.extend([r.choice(REVIEWERS), iso(ts), DECISION_NOTES[decision]] for ts, decision in crime.decisions)
+        truth = (before[1], crime.code, "Y" if crime.counted else "N", "Y" if crime.knife else "N",
+                 "|".join(dict.fromkeys(crime.errors)), crime.evidence, crime.resolution)
+        one = PlannedCrime(crime.year, local_date(crime.recorded), crime.ref_variant, heads, decisions, truth)
+        if crime.incident is not None:
+            inc = crime.incident
+            due = _incident_versions(inc, end)
+            one.incident = PlannedIncident(inc.created, local_date(inc.created), [when for when, _ in due],
+                                           crime.knife, one)
+            storm.extend(row for _, row in due)
+        planned.append(one)
+    athena_lines, storm_lines, decision_lines = (iter(encode_rows(rows)) for rows in (athena, storm, decided))
+    for one in planned:
+        one.athena_rows = [(deliver, ts, head, next(athena_lines)) for deliver, ts, head in one.athena_rows]
+        one.decision_rows = [(day, ts, decision, next(decision_lines)) for day, ts, decision in one.decision_rows]
+        if (inc := one.incident) is not None:
+            inc.rows = [(when, next(storm_lines)) for when in inc.rows]
+    return planned
+
+
+def _versions(crime: Crime) -> list[tuple[dict, float]]:
+    """One version per day on which the record changed, holding that day's last state."""
+    state = {"code": crime.initial_code or crime.code, "flag": crime.initial_flag,
+             "domestic": "Y" if crime.domestic else "N", "hate": "Y" if crime.hate else "N",
+             "status": "RECORDED", "reason": "", "outcome": "", "outcome_ts": None}
+    versions: list[tuple[dict, float]] = []
+    for ts, kind, value in crime.events():
+        if kind == "code":
+            state["code"] = value
+        elif kind == "flag":
+            state["flag"] = value
+        elif kind == "cancel":
+            state["status"], state["reason"] = value[1], value[2]
+        elif kind == "outcome":
+            state["outcome"], state["outcome_ts"] = str(value[1]), value[0]
+        if versions and local_date(versions[-1][1]) == local_date(ts):
+            versions[-1] = (dict(state), ts)
+        else:
+            versions.append((dict(state), ts))
+    return versions
+
+
+def _athena_fixed(crime: Crime) -> tuple[list[str], list[str]]:
+    """The ATHENA columns after incident_ref that no version changes: those before the
+    offence code and those after the outcome date."""
+    return ([iso(crime.reported), iso(crime.recorded), iso(crime.committed_from),
+             iso(crime.committed_to) if crime.committed_to else ""],
+            [crime.district, str(crime.easting), str(crime.northing), crime.victim_sex, crime.age_band,
+             crime.officer_id, crime.victim_name, crime.victim_dob, crime.suspect_name])
+
+
+def _athena_state(state: dict, descriptions: dict) -> list[str]:
+    """The ATHENA columns from ho_code to outcome_date, as one version holds them."""
+    return [
+        state["code"], descriptions.get(state["code"], ""), state["flag"], state["domestic"], state["hate"],
+        state["status"], state["reason"], state["outcome"],
+        local_date(state["outcome_ts"]).isoformat() if state["outcome_ts"] else "",
+    ]
+
+
+def _incident_versions(inc: Incident, end: date) -> list[tuple[date, list[str]]]:
+    """STORM versions of a crime's incident, one per day with a change, holding the day's
+    last state: (day, columns after log_number)."""
+    events = sorted([inc.created + 60, inc.closed]
+                    + ([inc.crime_ref_mention] if inc.crime_ref_mention is not None else []))
+    by_day: dict[date, float] = {}
+    for ts in events:
+        by_day[local_date(ts)] = ts
+    created, closed = iso(inc.created), iso(inc.closed)
+    fixed = [inc.opening_code, None, str(inc.grade), "|".join(inc.qualifiers), inc.district,
+             str(inc.easting), str(inc.northing)]
+    return [(when, _storm_tail(inc, ts, created, closed, fixed)) for when, ts in by_day.items() if when <= end]
+
+
+def _storm_tail(inc: Incident, ts: float, created: str, closed: str, fixed: list[str]) -> list[str]:
+    """The STORM columns after log_number: ``fixed`` holds opening_code to northing, with a
+    gap for closing_code."""
+    shut = inc.closed <= ts
+    lines = [(t, text) for t, text in inc.lines if t <= ts]
+    if inc.crime_ref_mention is not None and inc.crime_ref_mention <= ts:
+        lines.append((inc.crime_ref_mention, f"{{t}} UPDATE: crime ref {REF_MARK} raised."))
+        lines.sort(key=lambda x: x[0])
+    narrative = "\n".join(text.replace("{t}", local_hh_mm(t)) for t, text in lines)
+    fixed[1] = inc.closing_code if shut else ""
+    return [iso(ts), created, closed if shut else "", *fixed, narrative]
