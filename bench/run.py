@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,16 +35,49 @@ SCALES = {
 }
 PIPELINE = ["ingest", "raw_checks", "dbt", "mart_checks", "reports", "publish"]
 RESULTS = REPO_ROOT / "bench" / "results"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and every process under it, from /proc."""
+    parent, rss = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue                      # the process ended while being read
+        pid = int(stat.parent.name)
+        parent[pid], rss[pid] = int(fields[1]), int(fields[21]) * PAGE
+    def under(pid: int) -> bool:
+        while pid > 1:
+            if pid == root:
+                return True
+            pid = parent.get(pid, 0)
+        return False
+    return sum(size for pid, size in rss.items() if under(pid))
 
 
 def _measure(args: list[str], env: dict) -> dict:
-    """Run a child process; its wall time, peak RSS (MB) and the JSON it printed, if any."""
+    """Run a child process; its wall time, peak RSS (MB) and the JSON it printed, if any.
+    peak_rss_mb is the largest single process; peak_tree_rss_mb samples the child with all
+    its workers together, four times a second."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.25):
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     out = proc.stdout.read()
+    done.set()
+    sampler.join()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    result = {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024)}
+    result = {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+              "peak_tree_rss_mb": round(peak[0] / 2**20)}
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}")
     lines = [line for line in out.splitlines() if line.startswith("{")]
@@ -71,12 +105,16 @@ def run_scale(name: str, work: Path, landing: Path | None) -> dict:
         result["stages"]["simulate"] = _measure(
             [sys.executable, "-m", "pipelines.cli", "simulate", "--start", spec["start"], "--end", spec["end"],
              "--scale", str(spec["scale"]), "--out", str(landing), "--quiet"], os.environ.copy())
+        sim = result["stages"]["simulate"]
+        print(f"  {name} simulate: {sim['wall_s']} s, {sim['peak_tree_rss_mb']} MB with its workers", flush=True)
     env = {**os.environ, "LANDING_DIR": str(landing), "WAREHOUSE_PATH": str(warehouse)}
     for stage in PIPELINE:
         result["stages"][stage] = _stage(stage, env)
         print(f"  {name} {stage}: {result['stages'][stage]['wall_s']} s, "
               f"{result['stages'][stage]['peak_rss_mb']} MB", flush=True)
     rows = result["stages"]["ingest"]["output"]["rows"]
+    if "simulate" in result["stages"]:
+        result["simulate_rows_per_s"] = round(rows / result["stages"]["simulate"]["wall_s"])
     pipeline_s = sum(result["stages"][s]["wall_s"] for s in PIPELINE)
     (work / "floor").mkdir(exist_ok=True)
     floor = _measure([sys.executable, "-m", "bench.floor", "--landing", str(landing),

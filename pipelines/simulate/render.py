@@ -50,7 +50,6 @@ class PlannedCrime:
     truth: tuple[str, ...]     # recorded_at, ho_code, counted, true_knife, errors, evidence, resolution
     incident: PlannedIncident | None = None
     ref: str = ""                       # given by the writer, in recording order
-    incident_ref: str | None = None     # as typed, fixed when first written
 
 
 def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> list[PlannedCrime]:

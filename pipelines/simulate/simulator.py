@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import numpy as np
 from tqdm import tqdm
@@ -28,6 +29,7 @@ from .extracts import ATHENA_COLUMNS, DECISION_COLUMNS, STORM_COLUMNS, ExtractWr
 from .planner import MonthPlanner
 from .refs import canonical, format_ref
 from .render import REF_MARK, PlannedCrime, PlannedIncident
+from .spool import DayQueue
 from .workers import fewer_collections, made_ahead
 
 
@@ -60,8 +62,6 @@ class Simulator:
         self.sequence: dict[int, int] = {}      # crimes numbered so far, per year
         self.incidents: dict[date, list[PlannedIncident]] = defaultdict(list)
         self.storm_later: dict[date, list[str]] = defaultdict(list)
-        self.athena: dict[date, list[tuple[float, PlannedCrime, str, str]]] = defaultdict(list)
-        self.decisions: dict[date, list[tuple[float, PlannedCrime, str, str]]] = defaultdict(list)
         self.recorded: dict[date, list[PlannedCrime]] = defaultdict(list)
         self.logs_per_day: dict[date, int] = {}
         self.planned: set[int] = set()
@@ -82,28 +82,34 @@ class Simulator:
         self.recorded[crime.recorded_day].append(crime)
         if crime.incident is not None:
             self.incidents[crime.incident.created_day].append(crime.incident)
+
+    def _recorded(self, crime: PlannedCrime, athena: DayQueue, decisions: DayQueue) -> None:
+        """Finish the rows of a crime recorded today (its incident has its log number by now)
+        and queue them for their days."""
+        incident_ref = self._incident_ref(crime)
         for deliver, ts, head, tail in crime.athena_rows:
-            self.athena[deliver].append((ts, crime, head, tail))
+            athena.add(deliver, ts, f"{crime.ref},{head},{incident_ref},{tail}")
         for day, ts, decision, tail in crime.decision_rows:
-            self.decisions[day].append((ts, crime, decision, tail))
+            linked_ref = ""
+            if decision == "LINK_CORRECTED":
+                linked_ref = canonical(crime.incident.log_number, crime.incident.log_date)
+            decisions.add(day, ts, f"{crime.ref},{decision},{linked_ref},{tail}")
 
     def _incident_ref(self, crime: PlannedCrime) -> str:
-        if crime.incident_ref is None:
-            inc = crime.incident
-            variant = crime.ref_variant
-            if inc is None:
-                crime.incident_ref = ""
-            elif variant == "wrong_log":
-                n = self.logs_per_day[inc.log_date]
-                other = inc.log_number + self.r.randint(1, 5) * self.r.choice((1, -1))
-                other = other if 1 <= other <= n and other != inc.log_number else (inc.log_number % n) + 1
-                crime.incident_ref = format_ref(variant, other, inc.log_date)
-            elif variant == "no_such_log":
-                n = self.logs_per_day[inc.log_date]
-                crime.incident_ref = format_ref(variant, n + self.r.randint(1, 500), inc.log_date)
-            else:
-                crime.incident_ref = format_ref(variant, inc.log_number, inc.log_date)
-        return crime.incident_ref
+        """The incident reference as the officer typed it into ATHENA."""
+        inc = crime.incident
+        variant = crime.ref_variant
+        if inc is None:
+            return ""
+        if variant == "wrong_log":
+            n = self.logs_per_day[inc.log_date]
+            other = inc.log_number + self.r.randint(1, 5) * self.r.choice((1, -1))
+            other = other if 1 <= other <= n and other != inc.log_number else (inc.log_number % n) + 1
+            return format_ref(variant, other, inc.log_date)
+        if variant == "no_such_log":
+            n = self.logs_per_day[inc.log_date]
+            return format_ref(variant, n + self.r.randint(1, 500), inc.log_date)
+        return format_ref(variant, inc.log_number, inc.log_date)
 
     # -- the run -------------------------------------------------------------------------
     def run(self, progress: bool = True) -> Summary:
@@ -115,6 +121,7 @@ class Simulator:
         months = list(range(first, month_index(self.end.year, self.end.month) + 2))
         with (open(truth / "crimes_truth.csv", "w", newline="", encoding="utf-8") as fc,
               open(truth / "incidents_truth.csv", "w", newline="", encoding="utf-8") as fi,
+              TemporaryDirectory(prefix=".spool-", dir=self.out) as spool,
               fewer_collections(),
               made_ahead(self.background, self.planner, days, months, self.processes) as (backgrounds, plans)):
             crimes_truth, incidents_truth = csv.writer(fc), csv.writer(fi)
@@ -122,12 +129,15 @@ class Simulator:
                                    "true_log_date", "true_log_number", "injected_errors",
                                    "knife_evidence", "resolution"])
             incidents_truth.writerow(["log_date", "log_number", "true_knife", "should_be_crime", "crime_ref"])
+            queues = DayQueue(Path(spool), "athena", self.start), DayQueue(Path(spool), "decisions", self.start)
             for day, background in tqdm(zip(days, backgrounds, strict=True), total=len(days),
                                         desc="simulating days", unit="day", disable=not progress):
                 month = month_index(day.year, day.month)
                 self._plan(month, plans)
                 self._plan(month + 1, plans)
-                self._write_day(day, background, writer, crimes_truth, incidents_truth)
+                self._write_day(day, background, writer, crimes_truth, incidents_truth, *queues)
+            for queue in queues:
+                queue.close()
         self.counts.days = len(days)
         self.counts.bad_rows = len(writer.bad_rows)
         for name, header, rows in (("redeliveries.csv", ["original", "redelivered"], writer.redeliveries),
@@ -139,26 +149,10 @@ class Simulator:
         return self.counts
 
     def _write_day(self, day: date, background: BackgroundDay, writer: ExtractWriter, crimes_truth,
-                   incidents_truth) -> None:
+                   incidents_truth, athena: DayQueue, decisions: DayQueue) -> None:
         self._write_storm(day, background, writer, incidents_truth)
-
-        versions = sorted(self.athena.pop(day, []), key=lambda v: v[0])
-        writer.write("athena", day, ATHENA_COLUMNS, [
-            f"{crime.ref},{head},{self._incident_ref(crime)},{tail}" for _, crime, head, tail in versions])
-        self.counts.crime_versions += len(versions)
-
-        decisions = sorted(self.decisions.pop(day, []), key=lambda d: d[0])
-        if decisions:
-            lines = []
-            for _, crime, decision, tail in decisions:
-                linked_ref = ""
-                if decision == "LINK_CORRECTED":
-                    linked_ref = canonical(crime.incident.log_number, crime.incident.log_date)
-                lines.append(f"{crime.ref},{decision},{linked_ref},{tail}")
-            writer.write("decisions", day, DECISION_COLUMNS, lines)
-            self.counts.decisions += len(lines)
-
         for crime in self.recorded.pop(day, []):
+            self._recorded(crime, athena, decisions)
             inc = crime.incident
             recorded_at, code, counted, knife, errors, evidence, resolution = crime.truth
             crimes_truth.writerow([
@@ -166,6 +160,14 @@ class Simulator:
                 inc.log_number if inc else "", errors, evidence, resolution,
             ])
             self.counts.crimes += 1
+
+        versions = athena.pop(day)
+        writer.write("athena", day, ATHENA_COLUMNS, versions)
+        self.counts.crime_versions += len(versions)
+        decided = decisions.pop(day)
+        if decided:
+            writer.write("decisions", day, DECISION_COLUMNS, decided)
+            self.counts.decisions += len(decided)
 
     def _write_storm(self, day: date, background: BackgroundDay, writer: ExtractWriter, incidents_truth) -> None:
         """Number the day's logs in order of creation, crime incidents and background together,
