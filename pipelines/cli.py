@@ -23,6 +23,13 @@ def _positive(text: str) -> float:
     return value
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--scale", type=_positive, default=1.0, help="multiplies every volume")
     sim.add_argument("--out", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
     sim.add_argument("--quiet", action="store_true", help="no progress bar")
+    sim.add_argument("--processes", type=_count,
+                     help="worker processes (default: one per core; 0 does everything in one process)")
     run = sub.add_parser("run", help="simulate if the landing folder is empty, then materialise every asset")
     run.add_argument("--profile", default="essex")
     run.add_argument("--scale", type=_positive, default=1.0)
@@ -60,7 +69,7 @@ def simulate(args: argparse.Namespace) -> str:
         probe.unlink()
     except OSError as exc:
         raise ValueError(f"cannot write to {out}: {exc.strerror}") from None
-    summary = Simulator(profile, start, end, args.seed, args.scale, out).run(progress=not args.quiet)
+    summary = Simulator(profile, start, end, args.seed, args.scale, out, args.processes).run(progress=not args.quiet)
     return (f"wrote {summary.days} days to {out}: {summary.incidents} incidents, "
             f"{summary.crimes} crimes in {summary.crime_versions} versions, "
             f"{summary.decisions} decisions, {summary.bad_rows} bad rows")

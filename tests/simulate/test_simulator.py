@@ -125,6 +125,7 @@ def test_broken_headers_appear_at_their_rate_and_are_in_the_truth(tmp_path):
     (["--profile", "nowhere"], "unknown profile 'nowhere'"),
     (["--out", "/proc/cannot-write-here"], "cannot write to"),
     (["--scale", "0"], None),
+    (["--processes", "-1"], None),
 ])
 def test_bad_arguments_give_one_line_and_non_zero_exit(argv, message, capsys):
     with pytest.raises(SystemExit) if message is None else nullcontext():
