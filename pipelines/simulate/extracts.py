@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ DECISION_COLUMNS = ("crime_ref", "decision", "linked_incident_ref", "reviewer_id
 
 BAD_KINDS = ("wrong_field_count", "unparseable_date", "future_date", "unknown_code", "invalid_utf8")
 _BAD_UTF8_MARK = "\x00\x01BAD-UTF8\x01\x00"
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
 # Which column each kind of corruption touches, per file kind.
 _DATE_COLUMN = {"storm": "version_ts", "athena": "version_ts"}
 _CODE_COLUMN = {"storm": "closing_code", "athena": "ho_code"}
@@ -113,6 +115,14 @@ def encode_rows(rows: Iterable[Iterable]) -> list[str]:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     return buf.getvalue().split("\r\n")[:-1]
+
+
+def csv_field(text: str) -> str:
+    """One field as ``encode_rows`` writes it (the csv module's minimal quoting), for rows
+    put together from parts: most of a row's fields can never need quotes."""
+    if _NEEDS_QUOTES.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
 
 
 def decode_row(line: str) -> list[str]:

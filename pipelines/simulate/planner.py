@@ -323,7 +323,6 @@ class MonthPlanner:
             qualifiers=tuple(sorted(set(qualifiers))), district=crime.district,
             easting=crime.easting + rng.randrange(-150, 150),
             northing=crime.northing + rng.randrange(-150, 150), lines=lines,
-            true_knife=crime.knife, should_be_crime=True, crime=crime,
         )
         if rng.random() < self.p["incident_refs"]["narrative_mentions_crime_ref"]:
             incident.crime_ref_mention = max(crime.recorded, created + 60)

@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .extracts import encode_rows
+from .extracts import csv_field, encode_rows
 from .world import Crime, Incident, iso, local_date, local_hh_mm
 
 REF_MARK = "\x1f"
@@ -34,7 +34,7 @@ class PlannedIncident:
     created_day: date
     rows: list[tuple[date, str]]        # (day delivered, STORM columns after log_number)
     true_knife: bool
-    crime: PlannedCrime
+    crime_ref: str = ""                 # given by the writer, with the crime's
     log_date: date | None = None        # given by the writer, with the day's other incidents
     log_number: int = 0
 
@@ -56,7 +56,8 @@ def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> l
     """The month's crimes with their rows rendered (CSV encoded for the whole month at once)."""
     rate = profile["messiness"]["out_of_order_versions"]
     descriptions = profile["offences"]["descriptions"]
-    athena, storm, decided, planned = [], [], [], []
+    descriptions = {code: csv_field(text) for code, text in descriptions.items()}
+    decided, planned = [], []
     for crime in crimes:
         versions = _versions(crime)
         before, after = _athena_fixed(crime)
@@ -68,26 +69,20 @@ def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> l
                 if late <= end:
                     deliver = late
                     crime.errors.append("OUT_OF_ORDER")
-            heads.append((deliver, ts, f"{i + 1},{iso(ts)}"))
-            athena.append(before + _athena_state(state, descriptions) + after)
+            heads.append((deliver, ts, f"{i + 1},{iso(ts)}", f"{before},{_athena_state(state, descriptions)},{after}"))
         decisions = [(local_date(ts), ts, decision) for ts, decision in crime.decisions]
         decided.extend([r.choice(REVIEWERS), iso(ts), DECISION_NOTES[decision]] for ts, decision in crime.decisions)
-        truth = (before[1], crime.code, "Y" if crime.counted else "N", "Y" if crime.knife else "N",
+        truth = (iso(crime.recorded), crime.code, "Y" if crime.counted else "N", "Y" if crime.knife else "N",
                  "|".join(dict.fromkeys(crime.errors)), crime.evidence, crime.resolution)
         one = PlannedCrime(crime.year, local_date(crime.recorded), crime.ref_variant, heads, decisions, truth)
         if crime.incident is not None:
             inc = crime.incident
             due = _incident_versions(inc, end)
-            one.incident = PlannedIncident(inc.created, local_date(inc.created), [when for when, _ in due],
-                                           crime.knife, one)
-            storm.extend(row for _, row in due)
+            one.incident = PlannedIncident(inc.created, local_date(inc.created), due, crime.knife)
         planned.append(one)
-    athena_lines, storm_lines, decision_lines = (iter(encode_rows(rows)) for rows in (athena, storm, decided))
+    decision_lines = iter(encode_rows(decided))
     for one in planned:
-        one.athena_rows = [(deliver, ts, head, next(athena_lines)) for deliver, ts, head in one.athena_rows]
         one.decision_rows = [(day, ts, decision, next(decision_lines)) for day, ts, decision in one.decision_rows]
-        if (inc := one.incident) is not None:
-            inc.rows = [(when, next(storm_lines)) for when in inc.rows]
     return planned
 
 
@@ -113,46 +108,52 @@ def _versions(crime: Crime) -> list[tuple[dict, float]]:
     return versions
 
 
-def _athena_fixed(crime: Crime) -> tuple[list[str], list[str]]:
-    """The ATHENA columns after incident_ref that no version changes: those before the
-    offence code and those after the outcome date."""
-    return ([iso(crime.reported), iso(crime.recorded), iso(crime.committed_from),
-             iso(crime.committed_to) if crime.committed_to else ""],
-            [crime.district, str(crime.easting), str(crime.northing), crime.victim_sex, crime.age_band,
-             crime.officer_id, crime.victim_name, crime.victim_dob, crime.suspect_name])
+def _athena_fixed(crime: Crime) -> tuple[str, str]:
+    """The ATHENA columns after incident_ref that no version changes, as CSV: those before
+    the offence code and those after the outcome date."""
+    return (",".join((iso(crime.reported), iso(crime.recorded), iso(crime.committed_from),
+                      iso(crime.committed_to) if crime.committed_to else "")),
+            ",".join((csv_field(crime.district), str(crime.easting), str(crime.northing), crime.victim_sex,
+                      crime.age_band, crime.officer_id, csv_field(crime.victim_name), crime.victim_dob,
+                      csv_field(crime.suspect_name))))
 
 
-def _athena_state(state: dict, descriptions: dict) -> list[str]:
-    """The ATHENA columns from ho_code to outcome_date, as one version holds them."""
-    return [
-        state["code"], descriptions.get(state["code"], ""), state["flag"], state["domestic"], state["hate"],
-        state["status"], state["reason"], state["outcome"],
+def _athena_state(state: dict, descriptions: dict[str, str]) -> str:
+    """The ATHENA columns from ho_code to outcome_date as one version holds them, as CSV
+    (``descriptions`` already quoted)."""
+    return ",".join((
+        csv_field(state["code"]), descriptions.get(state["code"], ""), state["flag"], state["domestic"],
+        state["hate"], state["status"], state["reason"], state["outcome"],
         local_date(state["outcome_ts"]).isoformat() if state["outcome_ts"] else "",
-    ]
+    ))
 
 
-def _incident_versions(inc: Incident, end: date) -> list[tuple[date, list[str]]]:
+def _incident_versions(inc: Incident, end: date) -> list[tuple[date, str]]:
     """STORM versions of a crime's incident, one per day with a change, holding the day's
-    last state: (day, columns after log_number)."""
+    last state: (day, CSV of the columns after log_number)."""
     events = sorted([inc.created + 60, inc.closed]
                     + ([inc.crime_ref_mention] if inc.crime_ref_mention is not None else []))
     by_day: dict[date, float] = {}
     for ts in events:
         by_day[local_date(ts)] = ts
     created, closed = iso(inc.created), iso(inc.closed)
-    fixed = [inc.opening_code, None, str(inc.grade), "|".join(inc.qualifiers), inc.district,
-             str(inc.easting), str(inc.northing)]
-    return [(when, _storm_tail(inc, ts, created, closed, fixed)) for when, ts in by_day.items() if when <= end]
+    opening, closing = csv_field(inc.opening_code), csv_field(inc.closing_code)
+    place = ",".join((str(inc.grade), csv_field("|".join(inc.qualifiers)), csv_field(inc.district),
+                      str(inc.easting), str(inc.northing)))
+    rows = []
+    for when, ts in by_day.items():
+        if when > end:
+            continue
+        shut = inc.closed <= ts
+        rows.append((when, f"{iso(ts)},{created},{closed if shut else ''},{opening},{closing if shut else ''},"
+                           f"{place},{csv_field(_narrative(inc, ts))}"))
+    return rows
 
 
-def _storm_tail(inc: Incident, ts: float, created: str, closed: str, fixed: list[str]) -> list[str]:
-    """The STORM columns after log_number: ``fixed`` holds opening_code to northing, with a
-    gap for closing_code."""
-    shut = inc.closed <= ts
+def _narrative(inc: Incident, ts: float) -> str:
+    """The incident's narrative as it stood at ``ts``."""
     lines = [(t, text) for t, text in inc.lines if t <= ts]
     if inc.crime_ref_mention is not None and inc.crime_ref_mention <= ts:
         lines.append((inc.crime_ref_mention, f"{{t}} UPDATE: crime ref {REF_MARK} raised."))
         lines.sort(key=lambda x: x[0])
-    narrative = "\n".join(text.replace("{t}", local_hh_mm(t)) for t, text in lines)
-    fixed[1] = inc.closing_code if shut else ""
-    return [iso(ts), created, closed if shut else "", *fixed, narrative]
+    return "\n".join(text.replace("{t}", local_hh_mm(t)) for t, text in lines)

@@ -76,6 +76,8 @@ class Simulator:
         for crime in next(months):
             self.sequence[crime.year] = seq = self.sequence.get(crime.year, 0) + 1
             crime.ref = f"{self.force}/{seq}/{crime.year % 100:02d}"
+            if crime.incident is not None:
+                crime.incident.crime_ref = crime.ref
             self._queue_crime(crime)
 
     def _queue_crime(self, crime: PlannedCrime) -> None:
@@ -188,7 +190,7 @@ class Simulator:
             self.storm_later[date.fromordinal(ordinal)].append(f"{prefix}{number[i]},{line}")
         for inc in linked:
             for when, tail in inc.rows:
-                line = f"{prefix}{inc.log_number},{tail.replace(REF_MARK, inc.crime.ref)}"
+                line = f"{prefix}{inc.log_number},{tail.replace(REF_MARK, inc.crime_ref)}"
                 if when == day:
                     rows.append((inc.log_number, line))
                 else:
@@ -200,7 +202,7 @@ class Simulator:
         yes_no = np.array(["N", "Y"], dtype=object)
         true_knife = np.concatenate([background.true_knife, [inc.true_knife for inc in linked]])
         should_be_crime = np.concatenate([background.should_be_crime, np.ones(len(linked), dtype=bool)])
-        crime_ref = np.array([""] * n_background + [inc.crime.ref for inc in linked], dtype=object)
+        crime_ref = np.array([""] * n_background + [inc.crime_ref for inc in linked], dtype=object)
         incidents_truth.writerows(zip(
             [day.isoformat()] * len(created), range(1, len(created) + 1), yes_no[true_knife[order].astype(int)],
             yes_no[should_be_crime[order].astype(int)], crime_ref[order], strict=True))

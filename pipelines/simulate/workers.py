@@ -21,7 +21,7 @@ from .planner import MonthPlanner
 from .render import PlannedCrime
 
 DAYS_AHEAD, MONTHS_AHEAD = 8, 2
-GC_THRESHOLDS = (200_000, 50, 100)
+GC_THRESHOLDS = (200_000, 10, 10)
 
 _background: Background | None = None
 _planner: MonthPlanner | None = None

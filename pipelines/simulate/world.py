@@ -52,9 +52,14 @@ def _hour_offset(hour: int) -> int:
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
+@lru_cache(maxsize=1 << 16)
+def _hour_date(hour: int) -> date:
+    """The local day of an hour (local midnight falls on a UTC hour boundary in London)."""
+    return date.fromordinal(_EPOCH_DAY + (hour * 3600 + _hour_offset(hour)) // 86400)
+
+
 def local_date(ts: float) -> date:
-    secs = int(ts // 1)
-    return date.fromordinal(_EPOCH_DAY + (secs + _hour_offset(secs // 3600)) // 86400)
+    return _hour_date(int(ts // 3600))
 
 
 def local_hh_mm(ts: float) -> str:
@@ -113,9 +118,6 @@ class Incident:
     easting: int
     northing: int
     lines: list[tuple[float, str]]   # timed narrative entries
-    true_knife: bool = False
-    should_be_crime: bool = False
-    crime: Crime | None = None
     crime_ref_mention: float | None = None   # when the narrative records the crime reference
 
 
