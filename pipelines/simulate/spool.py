@@ -27,7 +27,7 @@ class DayQueue:
         self.files: dict[int, TextIO] = {}
 
     def _path(self, month: int) -> Path:
-        return self.folder / f"{self.name}-{month}.tsv"
+        return self.folder / f"{self.name}-{month // 12}{month % 12 + 1:02d}.tsv"
 
     def add(self, day: date, ts: float, line: str) -> None:
         month = _month(day)
