@@ -79,8 +79,7 @@ _HH_MM = np.array(_HH_MM_TEXT, dtype=object)
 def utc_offsets(ts: np.ndarray) -> np.ndarray:
     """Seconds east of UTC in London at each POSIX timestamp."""
     hours, where = np.unique(np.floor_divide(ts, 3600).astype(np.int64), return_inverse=True)
-    offsets = [datetime.fromtimestamp(int(h) * 3600, LONDON).utcoffset().total_seconds() for h in hours]
-    return np.asarray(offsets, dtype=np.int64)[where.reshape(-1)]
+    return np.array([_hour_offset(int(h)) for h in hours], dtype=np.int64)[where.reshape(-1)]
 
 
 def iso_many(ts: np.ndarray) -> np.ndarray:
@@ -97,7 +96,7 @@ def iso_many(ts: np.ndarray) -> np.ndarray:
 def local_days(ts: np.ndarray) -> np.ndarray:
     """Local calendar day of each timestamp, as a proleptic Gregorian ordinal (date.toordinal)."""
     secs = np.floor(ts).astype(np.int64)
-    return (secs + utc_offsets(secs)) // 86400 + date(1970, 1, 1).toordinal()
+    return (secs + utc_offsets(secs)) // 86400 + _EPOCH_DAY
 
 
 def hh_mm(ts: np.ndarray) -> np.ndarray:
