@@ -171,9 +171,11 @@ class Background:
                 iso_many(ts), iso_many(created[idx]), np.where(shut, iso_many(closed[idx]), ""),
                 opening[idx], np.where(shut, code[idx], ""), grade[idx], qualifiers[idx],
                 self.districts[where[idx]], easting[idx], northing[idx], narrative, strict=True))
-            today = at_day[idx] == day.toordinal()
-            for i, d, line, now in zip(idx.tolist(), at_day[idx].tolist(), lines, today.tolist(), strict=True):
-                (due_today.append((i, line)) if now else due_later.append((d, i, line)))
+            for i, d, line in zip(idx.tolist(), at_day[idx].tolist(), lines, strict=True):
+                if d == day.toordinal():
+                    due_today.append((i, line))
+                else:
+                    due_later.append((d, i, line))
         due_today.sort(key=lambda x: x[0])
         return BackgroundDay(
             created=created, lines=[line for _, line in due_today],
