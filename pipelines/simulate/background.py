@@ -18,7 +18,7 @@ import numpy as np
 from . import vocabulary as V
 from .calibration import month_index
 from .extracts import encode_rows
-from .planner import figure, midnight, split_whole, times_in_day
+from .planner import ACTION_AT, EXTRA_AT, MIN_SPAN, figure, midnight, split_whole, times_in_day
 from .world import hh_mm, iso_many, local_days
 
 STREAM = 1          # a day's background draws from (seed, STREAM, day)
@@ -141,9 +141,9 @@ class Background:
         result = _pick(rng, V.CLOSING_RESULTS, n)
         closing_line = _pick(rng, V.CLOSING_LINES, n)
 
-        # Timed narrative entries, as Planner.narrative lays them out.
-        span = np.maximum(closed - created, 120.0)
-        t_extra, t_action = created + span * 0.2, created + span * 0.4
+        # Timed narrative entries, as MonthPlanner.narrative lays them out.
+        span = np.maximum(closed - created, MIN_SPAN)
+        t_extra, t_action = created + span * EXTRA_AT, created + span * ACTION_AT
         text_open = [o.format(t=t, caller=c, phrase=p) for o, t, c, p
                      in zip(opening_line, hh_mm(created), caller, phrase, strict=True)]
         text_extra = [None if e is None else f"{t} UPDATE: {e}." for e, t in zip(extra, hh_mm(t_extra), strict=True)]

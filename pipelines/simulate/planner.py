@@ -27,6 +27,9 @@ SOLVED_OUTCOMES = (1, 1, 1, 1, 2, 3, 6, 8, 8, 22)
 UNSOLVED_OUTCOMES = (14, 15, 15, 16, 18, 18, 18, 21, 20, 9)
 CANCEL_REASONS = ("C2", "C3", "C3", "C4")
 DAY = 86400.0
+# A narrative's entries: the call at creation, any update and the action at these shares
+# of the time the log was open (at least MIN_SPAN seconds), the closing line at closing.
+MIN_SPAN, EXTRA_AT, ACTION_AT = 120.0, 0.2, 0.4
 FLAG_DECISIONS = {"MISSING_FLAG": "KNIFE_CONFIRMED", "UNSUPPORTED_FLAG": "NOT_KNIFE",
                   "INELIGIBLE_FLAG": "NOT_ELIGIBLE"}
 
@@ -336,11 +339,11 @@ class MonthPlanner:
         rng = self.r
         opening = rng.choice(V.OPENING_LINES)
         lines = [(created, opening.replace("{caller}", self.name()).replace("{phrase}", phrase))]
-        span = max(closed - created, 120.0)
+        span = max(closed - created, MIN_SPAN)
         if extra:
-            lines.append((created + span * 0.2, "{t} UPDATE: " + extra + "."))
+            lines.append((created + span * EXTRA_AT, "{t} UPDATE: " + extra + "."))
         action = rng.choice(V.ACTION_LINES)
-        lines.append((created + span * 0.4, action))
+        lines.append((created + span * ACTION_AT, action))
         result = rng.choice(V.CLOSING_RESULTS)
         lines.append((closed, rng.choice(V.CLOSING_LINES).replace("{result}", result)))
         return lines
