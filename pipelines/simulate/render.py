@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .extracts import csv_field, encode_rows
+from .extracts import csv_field
 from .world import Crime, Incident, iso, local_date, local_hh_mm
 
 REF_MARK = "\x1f"
@@ -53,11 +53,10 @@ class PlannedCrime:
 
 
 def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> list[PlannedCrime]:
-    """The month's crimes with their rows rendered (CSV encoded for the whole month at once)."""
+    """The month's crimes with their rows rendered as CSV."""
     rate = profile["messiness"]["out_of_order_versions"]
-    descriptions = profile["offences"]["descriptions"]
-    descriptions = {code: csv_field(text) for code, text in descriptions.items()}
-    decided, planned = [], []
+    descriptions = {code: csv_field(text) for code, text in profile["offences"]["descriptions"].items()}
+    planned = []
     for crime in crimes:
         versions = _versions(crime)
         before, after = _athena_fixed(crime)
@@ -70,8 +69,9 @@ def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> l
                     deliver = late
                     crime.errors.append("OUT_OF_ORDER")
             heads.append((deliver, ts, f"{i + 1},{iso(ts)}", f"{before},{_athena_state(state, descriptions)},{after}"))
-        decisions = [(local_date(ts), ts, decision) for ts, decision in crime.decisions]
-        decided.extend([r.choice(REVIEWERS), iso(ts), DECISION_NOTES[decision]] for ts, decision in crime.decisions)
+        decisions = [(local_date(ts), ts, decision,
+                      f"{r.choice(REVIEWERS)},{iso(ts)},{csv_field(DECISION_NOTES[decision])}")
+                     for ts, decision in crime.decisions]
         truth = (iso(crime.recorded), crime.code, "Y" if crime.counted else "N", "Y" if crime.knife else "N",
                  "|".join(dict.fromkeys(crime.errors)), crime.evidence, crime.resolution)
         one = PlannedCrime(crime.year, local_date(crime.recorded), crime.ref_variant, heads, decisions, truth)
@@ -80,9 +80,6 @@ def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> l
             due = _incident_versions(inc, end)
             one.incident = PlannedIncident(inc.created, local_date(inc.created), due, crime.knife)
         planned.append(one)
-    decision_lines = iter(encode_rows(decided))
-    for one in planned:
-        one.decision_rows = [(day, ts, decision, next(decision_lines)) for day, ts, decision in one.decision_rows]
     return planned
 
 
