@@ -14,7 +14,6 @@ import csv
 import os
 import random
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -64,16 +63,12 @@ class Simulator:
         self.storm_later: dict[date, list[str]] = defaultdict(list)
         self.recorded: dict[date, list[PlannedCrime]] = defaultdict(list)
         self.logs_per_day: dict[date, int] = {}
-        self.planned: set[int] = set()
         self.counts = Summary(0, 0, 0, 0, 0, 0)
 
     # -- planning ------------------------------------------------------------------------
-    def _plan(self, month: int, months: Iterator[list[PlannedCrime]]) -> None:
-        """Queue the month's crimes (the next plan ``months`` gives), numbered in recording order."""
-        if month in self.planned:
-            return
-        self.planned.add(month)
-        for crime in next(months):
+    def _queue_month(self, crimes: list[PlannedCrime]) -> None:
+        """Queue a planned month's crimes, numbered in recording order."""
+        for crime in crimes:
             self.sequence[crime.year] = seq = self.sequence.get(crime.year, 0) + 1
             crime.ref = f"{self.force}/{seq}/{crime.year % 100:02d}"
             if crime.incident is not None:
@@ -132,11 +127,12 @@ class Simulator:
                                    "knife_evidence", "resolution"])
             incidents_truth.writerow(["log_date", "log_number", "true_knife", "should_be_crime", "crime_ref"])
             queues = DayQueue(Path(spool), "athena", self.start), DayQueue(Path(spool), "decisions", self.start)
+            queued = first - 1      # the last month whose crimes are queued
             for day, background in tqdm(zip(days, backgrounds, strict=True), total=len(days),
                                         desc="simulating days", unit="day", disable=not progress):
-                month = month_index(day.year, day.month)
-                self._plan(month, plans)
-                self._plan(month + 1, plans)
+                while queued <= month_index(day.year, day.month):   # through next month
+                    self._queue_month(next(plans))
+                    queued += 1
                 self._write_day(day, background, writer, crimes_truth, incidents_truth, *queues)
             for queue in queues:
                 queue.close()
