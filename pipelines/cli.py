@@ -30,60 +30,55 @@ def _count(text: str) -> int:
     return value
 
 
+def _simulation_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that say which world to simulate, the same for ``simulate`` and ``run``."""
+    parser.add_argument("--profile", default="essex", help="profile name or YAML path (default essex)")
+    parser.add_argument("--start", type=_date, help="first day (default: the profile's)")
+    parser.add_argument("--end", type=_date, help="last day (default: the profile's)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--scale", type=_positive, default=1.0, help="multiplies every volume")
+    parser.add_argument("--processes", type=_count,
+                        help="worker processes (default: one per core; 0 does everything in one process)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sim = sub.add_parser("simulate", help="write simulated STORM and ATHENA daily extracts")
-    sim.add_argument("--profile", default="essex", help="profile name or YAML path (default essex)")
-    sim.add_argument("--start", type=_date, help="first day (default: the profile's)")
-    sim.add_argument("--end", type=_date, help="last day (default: the profile's)")
-    sim.add_argument("--seed", type=int, default=42)
-    sim.add_argument("--scale", type=_positive, default=1.0, help="multiplies every volume")
+    _simulation_arguments(sim)
     sim.add_argument("--out", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
     sim.add_argument("--quiet", action="store_true", help="no progress bar")
-    sim.add_argument("--processes", type=_count,
-                     help="worker processes (default: one per core; 0 does everything in one process)")
-    run = sub.add_parser("run", help="simulate if the landing folder is empty, then materialise every asset")
-    run.add_argument("--profile", default="essex")
-    run.add_argument("--scale", type=_positive, default=1.0)
+    run = sub.add_parser("run", help="simulate if the landing folder is empty, then materialise every asset; "
+                                     "the simulation options apply only when it simulates")
+    _simulation_arguments(run)
     imp = sub.add_parser("import-decisions", help="turn a filled-in knife_worklist.xlsx/.csv into a decisions file")
     imp.add_argument("worklist", type=Path)
     imp.add_argument("--landing", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
     return parser
 
 
-def simulate(args: argparse.Namespace) -> str:
-    from pipelines import settings
-    from pipelines.simulate.profile import load_profile
-    from pipelines.simulate.simulator import Simulator
+def simulation_options(args: argparse.Namespace, out: Path, progress: bool = True):
+    from pipelines.simulate.command import SimulationOptions
 
-    profile = load_profile(args.profile)
-    start, end = args.start or profile["start"], args.end or profile["end"]
-    if end < start:
-        raise ValueError(f"--end {end} is before --start {start}")
-    out = (args.out or settings.landing_dir()).resolve()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise ValueError(f"cannot write to {out}: {exc.strerror}") from None
-    summary = Simulator(profile, start, end, args.seed, args.scale, out, args.processes).run(progress=not args.quiet)
-    return (f"wrote {summary.days} days to {out}: {summary.incidents} incidents, "
-            f"{summary.crimes} crimes in {summary.crime_versions} versions, "
-            f"{summary.decisions} decisions, {summary.bad_rows} bad rows")
+    return SimulationOptions(out=out, profile=args.profile, start=args.start, end=args.end, seed=args.seed,
+                             scale=args.scale, processes=args.processes, progress=progress)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        from pipelines import settings
+
+        settings.check()
         if args.command == "simulate":
-            print(simulate(args))
+            from pipelines.simulate.command import simulate
+
+            out = args.out or settings.landing_dir()
+            print(simulate(simulation_options(args, out, progress=not args.quiet)))
         elif args.command == "run":
             from pipelines.run import run_all
 
-            print(run_all(profile=args.profile, scale=args.scale))
+            print(run_all(simulation_options(args, settings.landing_dir())))
         elif args.command == "import-decisions":
             from pipelines import settings
             from pipelines.reports.worklist import import_decisions

@@ -3,27 +3,20 @@ materialise every asset over every day that has extracts, as one Dagster run."""
 
 from __future__ import annotations
 
-import argparse
-
 import dagster as dg
 
 from pipelines import settings
 from pipelines.ingest.partitions import landing_days
 from pipelines.publish import bi
+from pipelines.simulate.command import SimulationOptions, simulate
 
 
-def _simulate_default(profile: str, scale: float) -> None:
-    from pipelines.cli import simulate
-
-    print(simulate(argparse.Namespace(profile=profile, start=None, end=None, seed=42, scale=scale,
-                                      out=settings.landing_dir(), quiet=False)))
-
-
-def run_all(profile: str = "essex", scale: float = 1.0) -> str:
+def run_all(simulation: SimulationOptions) -> str:
+    """``simulation`` says what to simulate when the landing folder holds no extracts."""
     landing = settings.landing_dir()
     if not landing_days("storm"):
-        print(f"{landing} holds no extracts: simulating the {profile} profile")
-        _simulate_default(profile, scale)
+        print(f"{landing} holds no extracts: simulating the {simulation.profile} profile", flush=True)
+        print(simulate(simulation), flush=True)
     days = landing_days("storm")
     from pipelines.definitions import defs  # partitions start at the first extract day
 

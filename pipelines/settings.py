@@ -65,5 +65,43 @@ def dagster_home() -> Path:
     return _path_from_env("DAGSTER_HOME", REPO_ROOT / ".dagster_home")
 
 
+class SettingsError(ValueError):
+    """A setting that cannot work, named with the reason, found before any work starts."""
+
+
+def check() -> None:
+    """Checks every setting once, before a command does any work, so that a bad one stops it
+    within seconds with one line naming the variable, instead of failing every step later.
+    Creates the warehouse folder when it can."""
+    import duckdb
+
+    warehouse = warehouse_path()
+    if warehouse.is_dir():
+        raise SettingsError(f"WAREHOUSE_PATH={warehouse}: is a folder, expected a .duckdb file path")
+    try:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        probe = warehouse.parent / f".{warehouse.name}.write-test"
+        probe.write_text("")
+        probe.unlink()
+    except (FileExistsError, NotADirectoryError):
+        raise SettingsError(f"WAREHOUSE_PATH={warehouse}: {warehouse.parent} cannot be a folder, "
+                            "a file stands in its path") from None
+    except OSError as exc:
+        raise SettingsError(f"WAREHOUSE_PATH={warehouse}: cannot write in {warehouse.parent}: "
+                            f"{exc.strerror}") from None
+    landing = landing_dir()
+    if landing.exists() and not landing.is_dir():
+        raise SettingsError(f"LANDING_DIR={landing}: is not a folder")
+    if landing.is_dir() and not os.access(landing, os.R_OK | os.X_OK):
+        raise SettingsError(f"LANDING_DIR={landing}: cannot be read (permission denied)")
+    limit = duckdb_memory_limit()
+    try:
+        duckdb.connect(":memory:", config={"memory_limit": limit}).close()
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0]
+        raise SettingsError(f"DUCKDB_MEMORY_LIMIT={limit!r}: not a memory size DuckDB accepts "
+                            f"(e.g. 8GB, 500MB): {reason}") from None
+
+
 warehouse_path()
 duckdb_memory_limit()

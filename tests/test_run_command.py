@@ -1,0 +1,72 @@
+"""The README's first command as a user runs it: ``pipelines run`` in a subprocess, from an
+empty landing folder and a warehouse path whose folder does not exist yet."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import REPO_ROOT
+
+PIPELINES = str(Path(sys.executable).with_name("pipelines"))
+
+
+def _environment(tmp_path: Path, **settings: str) -> dict[str, str]:
+    home = tmp_path / "dagster_home"
+    home.mkdir(exist_ok=True)
+    shutil.copy(REPO_ROOT / ".dagster_home" / "dagster.yaml", home)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANDING_DIR", "WAREHOUSE_PATH", "DUCKDB_MEMORY_LIMIT", "QUALITY_DIR")}
+    return {**env, "DAGSTER_HOME": str(home), **settings}
+
+
+def _run(env: dict[str, str], *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([PIPELINES, "run", *args], env=env, cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def test_run_simulates_an_empty_landing_folder_and_builds_the_marts(tmp_path):
+    landing = tmp_path / "landing"
+    warehouse = tmp_path / "not" / "yet" / "warehouse.duckdb"
+    env = _environment(tmp_path, LANDING_DIR=str(landing), WAREHOUSE_PATH=str(warehouse))
+    done = _run(env, "--start", "2019-01-01", "--end", "2019-02-05", "--scale", "0.02")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "holds no extracts: simulating the essex profile" in done.stdout
+    assert "materialised 2019-01-01..2019-02-05" in done.stdout
+    delivered = {p.resolve() for p in (landing / "storm").rglob("*.csv")}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    ledger = con.execute("SELECT file_path, partition_date FROM audit.ingest_ledger "
+                         "WHERE source = 'storm_incidents'").fetchall()
+    january = con.execute("""
+        SELECT monthly_value FROM marts.rolling_12m_metrics
+        WHERE district = 'ALL' AND measure = 'all_crime_offences' AND month_end = DATE '2019-01-31'""").fetchone()
+    worklist = con.execute("SELECT count(*) FROM marts.knife_discrepancies").fetchone()[0]
+    con.close()
+    assert {Path(f).resolve() for f, _ in ledger} == delivered
+    assert len({day for _, day in ledger}) == 36
+    assert january is not None and january[0] > 0
+    assert worklist > 0
+    assert (warehouse.parent / "published" / "crime_bi.duckdb").is_file()
+
+
+def test_a_setting_that_cannot_work_stops_at_once_naming_it(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    cases = {
+        "WAREHOUSE_PATH": {"WAREHOUSE_PATH": str(blocker / "warehouse.duckdb")},
+        "LANDING_DIR": {"LANDING_DIR": str(blocker)},
+        "DUCKDB_MEMORY_LIMIT": {"DUCKDB_MEMORY_LIMIT": "lots"},
+    }
+    for name, setting in cases.items():
+        env = _environment(tmp_path, **{"LANDING_DIR": str(tmp_path / "landing"),
+                                        "WAREHOUSE_PATH": str(tmp_path / "w" / "warehouse.duckdb"), **setting})
+        done = _run(env, timeout=120)
+        assert done.returncode == 2, (name, done.stdout, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"pipelines run: error: {name}="), (name, lines)
+        assert not (tmp_path / "landing").exists()
