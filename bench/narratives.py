@@ -159,9 +159,12 @@ def score(corpus: list[dict], predictions: dict) -> dict:
     for r in scored:
         families[r["family"]][r["half"]].append(r)
     by_family = {f: {h: _figures(v[h]) for h in HALVES} for f, v in sorted(families.items())}
-    wrong = [{"id": r["id"], "half": r["half"], "label": r["label"], "outcome": r["outcome"], "rule": r["rule"],
-              "matched": r["matched"]} for r in scored if (r["outcome"] == "KNIFE") != (r["label"] == "Y")]
-    return {"halves": by_half, "families": by_family, "wrong": wrong}
+    def listed(keep):
+        return [{k: r[k] for k in ("id", "half", "label", "outcome", "rule", "matched")} for r in scored if keep(r)]
+
+    wrong = listed(lambda r: r["outcome"] != "REVIEW" and (r["outcome"] == "KNIFE") != (r["label"] == "Y"))
+    return {"halves": by_half, "families": by_family, "wrong": wrong,
+            "review": listed(lambda r: r["outcome"] == "REVIEW")}
 
 
 def _pct(x: float | None) -> str:

@@ -1,22 +1,55 @@
-{# The knife_vocabulary seed as one alternation per term type, for constant regular expressions.
+{# The knife text classifier's vocabulary (the knife_vocabulary seed) and rules (the
+   knife_text_rules seed), compiled into constant regular expressions.
 
-   Read at execution time from the built seed in the reference schema (named directly, so a
-   unit test reads the shipped vocabulary too); at parse time a pattern that matches nothing stands in, so
-   the project parses before anything is seeded. Models using it declare
-   `-- depends_on: {{ ref('knife_vocabulary') }}`. #}
-{% macro knife_pattern(term_type) %}
+   Read at execution time from the built seeds in the reference schema (named directly, so a
+   unit test reads the shipped vocabulary too); at parse time a pattern that matches nothing
+   stands in, so the project parses before anything is seeded. Models using them declare
+   `-- depends_on: {{ ref('knife_vocabulary') }}` and `{{ ref('knife_text_rules') }}`. #}
+
+{% macro _knife_seed(identifier) -%}
+  {{ return(api.Relation.create(database=target.database, schema=generate_schema_name('reference', none),
+                                identifier=identifier)) }}
+{%- endmacro %}
+
+{# One alternation of every pattern whose rule has `role` (or, with rule=, of one rule). #}
+{% macro knife_pattern(role=none, rule=none) %}
   {%- if execute -%}
-    {%- set relation = api.Relation.create(
-          database=target.database, schema=generate_schema_name('reference', none), identifier='knife_vocabulary') -%}
+    {%- set where = "r.rule = '" ~ rule ~ "'" if rule else "r.role = '" ~ role ~ "'" -%}
     {%- set rows = run_query(
-          "select string_agg('(?:' || pattern || ')', '|' order by pattern) from "
-          ~ relation ~ " where term_type = '" ~ term_type ~ "'") -%}
+          "select string_agg('(?:' || v.pattern || ')', '|' order by v.rule, v.pattern) from "
+          ~ _knife_seed('knife_vocabulary') ~ " as v join " ~ _knife_seed('knife_text_rules')
+          ~ " as r using (rule) where " ~ where) -%}
     {%- set pattern = rows.columns[0].values()[0] -%}
     {%- if pattern is none -%}
-      {{ exceptions.raise_compiler_error("knife_vocabulary has no patterns of type " ~ term_type) }}
+      {{ exceptions.raise_compiler_error("knife_vocabulary has no patterns for " ~ where) }}
     {%- endif -%}
     '{{ pattern | replace("'", "''") }}'
   {%- else -%}
     '(?!)'
   {%- endif -%}
 {% endmacro %}
+
+{# The rules of one role, by rank: where several contexts match, the first decides. #}
+{% macro knife_rules(role) %}
+  {%- if execute -%}
+    {%- set rows = run_query("select rule from " ~ _knife_seed('knife_text_rules') ~ " where role = '" ~ role
+                             ~ "' order by rank, rule") -%}
+    {{ return(rows.columns[0].values() | list) }}
+  {%- else -%}
+    {{ return([]) }}
+  {%- endif -%}
+{% endmacro %}
+
+{# The context rules of `role` whose patterns match `text`, as a list of rule names. #}
+{% macro knife_contexts(text, role) -%}
+  {%- set rules = knife_rules(role) -%}
+  {%- if rules | length == 0 -%}
+    []::varchar[]
+  {%- else -%}
+    list_filter([
+      {%- for rule in rules %}
+      case when regexp_matches({{ text }}, {{ knife_pattern(rule=rule) }}) then '{{ rule }}' end{{ "," if not loop.last }}
+      {%- endfor %}
+    ], x -> x is not null)
+  {%- endif -%}
+{%- endmacro %}
