@@ -45,6 +45,7 @@ BI_TABLES = {
                evidence_level, detected_on, status, resolved_on, resolution, days_open
         FROM marts.knife_discrepancies""",
     "crime_incident_links": "SELECT * FROM marts.crime_incident_links",
+    "knife_rule_feedback": "SELECT * FROM marts.knife_rule_feedback",
     "crimes": """
         SELECT crime_ref, recorded_at, recorded_month, district, ho_code, is_counted,
                is_knife_eligible, knife_flag, is_linked, incident_ref, link_method, evidence_level,
@@ -55,6 +56,8 @@ BI_TABLES = {
     "knife_eligible_codes": "SELECT * FROM reference.knife_eligible_codes",
     "outcome_codes": "SELECT * FROM reference.outcome_codes",
     "storm_categories": "SELECT * FROM reference.storm_categories",
+    "discrepancy_classes": "SELECT * FROM reference.discrepancy_classes",
+    "knife_text_rules": "SELECT * FROM reference.knife_text_rules",
 }
 
 # Tables carried forward -> the model and run-time column saying when the pipeline last

@@ -27,6 +27,7 @@ SEED_PARAMETERS = {
     "outcome_codes": ("outcome_codes.csv", "outcome_code"),
     "cancel_reasons": ("cancel_reasons.csv", "cancel_reason"),
     "decision_types": ("decision_types.csv", "decision"),
+    "discrepancy_classes": ("discrepancy_classes.csv", "discrepancy_class"),
 }
 # Seed columns the warehouse holds as integers: the frames carry them as numbers.
 INTEGER_SEED_COLUMNS = {"grade", "outcome_code"}

@@ -10,7 +10,8 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.reports import data, render
 
-MARTS = ["knife_discrepancies", "knife_compliance_monthly", "rolling_12m_metrics"]
+MARTS = ["knife_discrepancies", "knife_compliance_monthly", "rolling_12m_metrics", "knife_rule_feedback",
+         "knife_unmatched_words"]
 
 
 class ReportConfig(dg.Config):

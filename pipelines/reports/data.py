@@ -118,6 +118,22 @@ def headline(con: duckdb.DuckDBPyConnection, month: date) -> dict:
             "compliance_rate": compliance[0] if compliance else None}
 
 
+def rule_feedback(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each knife text rule against the reviewers' verdicts on the items it raised, worst first."""
+    return con.execute("""
+        SELECT rule, rule_said, items, confirmed, rejected, precision
+        FROM marts.knife_rule_feedback ORDER BY precision ASC NULLS LAST, items DESC
+    """).df()
+
+
+def unmatched_words(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
+    """The commonest words in confirmed knife crimes the text rules did not read as knife."""
+    return con.execute("""
+        SELECT word, confirmed_incidents, confirmed_share, rejected_incidents, rejected_share
+        FROM marts.knife_unmatched_words ORDER BY confirmed_incidents DESC, word LIMIT ?
+    """, [limit]).df()
+
+
 def worklist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every open discrepancy, oldest first."""
     return con.execute("""

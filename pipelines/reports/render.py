@@ -49,6 +49,8 @@ def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
         compliance=compliance.to_dict("records"),
         discrepancies=discrepancies.to_dict("records"),
         discrepancy_columns=list(discrepancies.columns),
+        rule_feedback=data.rule_feedback(con).to_dict("records"),
+        unmatched_words=data.unmatched_words(con).to_dict("records"),
     )
     path = folder / "compliance_report.html"
     path.write_text(html, encoding="utf-8")

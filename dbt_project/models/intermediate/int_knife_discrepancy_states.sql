@@ -43,12 +43,16 @@ classes as (
                   and coalesce(knife_flag, '') <> 'Y'
              then 'MISSING_FLAG' end as c2,
         case when is_counted and is_knife_eligible and is_linked and not has_storm_knife_evidence
-                  and knife_flag = 'Y'
+                  and knife_flag = 'Y' and evidence_level <> 'text_review'
              then 'UNSUPPORTED_FLAG' end as c3,
         -- An eligible crime that points at an incident (or claims a knife) we cannot find.
         case when is_counted and is_knife_eligible and not is_linked
                   and (nullif(trim(incident_ref), '') is not null or knife_flag = 'Y')
-             then 'UNLINKED_ELIGIBLE' end as c4
+             then 'UNLINKED_ELIGIBLE' end as c4,
+        -- The narrative names a knife without saying how it was used: the reviewer decides,
+        -- flagged or not, rather than the pipeline guessing.
+        case when is_counted and is_knife_eligible and is_linked and evidence_level = 'text_review'
+             then 'REVIEW_KNIFE_TEXT' end as c5
     from versions
 ),
 
@@ -56,7 +60,7 @@ held as (
     select
         crime_ref, version_no, version_seq, valid_from, valid_to, district, recorded_at,
         officer_id, linked_incident_ref, evidence_level, matched_phrase, status_at,
-        unnest([c1, c2, c3, c4]) as discrepancy_class
+        unnest([c1, c2, c3, c4, c5]) as discrepancy_class
     from classes
 )
 

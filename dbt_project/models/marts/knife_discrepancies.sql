@@ -44,7 +44,9 @@ answers (discrepancy_class, decision) as (
         ('UNSUPPORTED_FLAG', 'NOT_ELIGIBLE'),
         ('INELIGIBLE_FLAG', 'NOT_ELIGIBLE'),
         ('UNLINKED_ELIGIBLE', 'KNIFE_CONFIRMED'), ('UNLINKED_ELIGIBLE', 'NOT_KNIFE'),
-        ('UNLINKED_ELIGIBLE', 'LINK_CORRECTED')
+        ('UNLINKED_ELIGIBLE', 'LINK_CORRECTED'),
+        ('REVIEW_KNIFE_TEXT', 'KNIFE_CONFIRMED'), ('REVIEW_KNIFE_TEXT', 'NOT_KNIFE'),
+        ('REVIEW_KNIFE_TEXT', 'NOT_ELIGIBLE')
 ),
 
 -- The first answering decision made while the episode was open.
