@@ -18,16 +18,15 @@ import numpy as np
 from . import vocabulary as V
 from .calibration import month_index
 from .extracts import encode_rows
+from .phrases import phrase_bank
 from .planner import ACTION_AT, EXTRA_AT, MIN_SPAN, figure, midnight, split_whole, times_in_day
 from .world import hh_mm, iso_many, local_days
 
 STREAM = 1          # a day's background draws from (seed, STREAM, day)
 
 ASB, OTHER, UNRECORDED, SELF_HARM = range(4)
-# Harmless knife mentions: one of the three kinds of confounder, then a phrase of that kind.
-_CONFOUNDER_POOLS = (V.NEGATED_PHRASES, V.HOUSEHOLD_PHRASES, V.OTHER_INCIDENT_PHRASES)
-CONFOUNDERS = np.array([p for pool in _CONFOUNDER_POOLS for p in pool], dtype=object)
-CONFOUNDER_P = np.array([1 / len(pool) for pool in _CONFOUNDER_POOLS for _ in pool]) / len(_CONFOUNDER_POOLS)
+# The phrase bank pool each kind of incident with knife words draws from.
+POOLS = {UNRECORDED: "knife", SELF_HARM: "self_harm"}
 
 
 def _pick(rng: np.random.Generator, options, n: int) -> np.ndarray:
@@ -49,6 +48,7 @@ class BackgroundDay:
     later: list[tuple[int, int, str]]   # rows due on a later day: (day ordinal, incident, CSV)
     true_knife: np.ndarray
     should_be_crime: np.ndarray
+    narrative_family: np.ndarray        # the phrase bank family of each incident's knife entry, or ""
 
 
 class Background:
@@ -128,11 +128,26 @@ class Background:
         easting = (box[:, 0] + rng.random(n) * (box[:, 1] - box[:, 0])).astype(np.int64).astype(str).astype(object)
         northing = (box[:, 2] + rng.random(n) * (box[:, 3] - box[:, 2])).astype(np.int64).astype(str).astype(object)
 
-        extra = np.full(n, None, dtype=object)
+        # Knife words: a confounder in some ordinary incidents, the knife or self-harm entry in
+        # the others; each drawn from the phrase bank with its entry style (a few per day).
         confound = (kind <= OTHER) & (rng.random(n) < kn["confounder_text"])
-        extra[confound] = CONFOUNDERS[rng.choice(len(CONFOUNDERS), size=int(confound.sum()), p=CONFOUNDER_P)]
-        extra[kind == UNRECORDED] = _pick(rng, V.KNIFE_PHRASES, unrecorded)
-        extra[kind == SELF_HARM] = _pick(rng, V.SELF_HARM_KNIFE, self_harm)
+        extra = np.full(n, None, dtype=object)
+        on_call = np.full(n, None, dtype=object)
+        family = np.full(n, "", dtype=object)
+        bank = phrase_bank()
+
+        def pick(k: int) -> int:
+            return int(rng.integers(k))
+
+        for i in np.flatnonzero(confound | (kind >= UNRECORDED)).tolist():
+            drawn = bank.draw(POOLS.get(int(kind[i]), "confounder"), pick)
+            style = bank.style(pick)
+            text = bank.written(drawn.text, style)
+            if style == "on_call_line":
+                on_call[i] = f" {text[0].upper()}{text[1:]}."
+            else:
+                extra[i] = text
+            family[i] = drawn.family
         phrase = [V.CATEGORY_PHRASES[c][int(u * len(V.CATEGORY_PHRASES[c]))]
                   for c, u in zip(code, rng.random(n), strict=True)]
         caller = _pick(rng, V.FIRST_NAMES, n) + " " + _pick(rng, V.SURNAMES, n)
@@ -144,8 +159,8 @@ class Background:
         # Timed narrative entries, as MonthPlanner.narrative lays them out.
         span = np.maximum(closed - created, MIN_SPAN)
         t_extra, t_action = created + span * EXTRA_AT, created + span * ACTION_AT
-        text_open = [o.format(t=t, caller=c, phrase=p) for o, t, c, p
-                     in zip(opening_line, hh_mm(created), caller, phrase, strict=True)]
+        text_open = [o.format(t=t, caller=c, phrase=p) + (a or "") for o, t, c, p, a
+                     in zip(opening_line, hh_mm(created), caller, phrase, on_call, strict=True)]
         text_extra = [None if e is None else f"{t} UPDATE: {e}." for e, t in zip(extra, hh_mm(t_extra), strict=True)]
         text_action = [a.format(t=t) for a, t in zip(action_line, hh_mm(t_action), strict=True)]
         text_close = [c.format(t=t, result=r) for c, t, r in zip(closing_line, hh_mm(closed), result, strict=True)]
@@ -180,5 +195,5 @@ class Background:
         return BackgroundDay(
             created=created, lines=[line for _, line in due_today],
             line_incident=np.array([i for i, _ in due_today], dtype=np.int64), later=due_later,
-            true_knife=true_knife, should_be_crime=kind == UNRECORDED,
+            true_knife=true_knife, should_be_crime=kind == UNRECORDED, narrative_family=family,
         )

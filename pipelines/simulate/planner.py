@@ -18,6 +18,7 @@ import numpy as np
 
 from . import vocabulary as V
 from .calibration import WINDOW_MONTHS, parse_month
+from .phrases import Phrase, phrase_bank
 from .render import PlannedCrime, render
 from .world import CATEGORY_BY_FAMILY, LONDON, Crime, Incident, local_date, offence_family
 
@@ -303,45 +304,49 @@ class MonthPlanner:
         for q, rate in storm["qualifiers"].items():
             if rate and rng.random() < rate:
                 qualifiers.append(q)
+        bank, pick = phrase_bank(), rng.randrange
         if crime.knife:
             crime.evidence = self.pick.choice(kn["evidence_mix"])
             if crime.evidence in ("qualifier_and_text", "qualifier_only"):
                 qualifiers.append("WEAPON-KNIFE")
             if crime.evidence in ("qualifier_and_text", "text_only"):
-                knife_text = rng.choice(V.KNIFE_PHRASES)
+                knife_text = bank.draw("knife", pick)
             elif crime.evidence == "qualifier_only" and rng.random() < 0.5:
-                weaponish = rng.choice(V.WEAPON_NO_WORDS)
+                weaponish = bank.draw("weaponish", pick)
         else:
             if rng.random() < kn["spurious_qualifier"]:
                 qualifiers.append("WEAPON-KNIFE")
                 crime.errors.append("SPURIOUS_QUALIFIER")
             if rng.random() < kn["confounder_text"]:
-                knife_text = self._confounder()
+                knife_text = bank.draw("confounder", pick)
                 crime.errors.append("CONFOUNDER_TEXT")
         grade = 1 if crime.knife else int(self.pick.choice(storm["grades"]))
         phrase = V.CATEGORY_PHRASES[category]
-        lines = self.narrative(created, closed, rng.choice(phrase), knife_text or weaponish)
+        extra = knife_text or weaponish
+        lines = self.narrative(created, closed, rng.choice(phrase), extra)
         incident = Incident(
             created=created, closed=closed, opening_code=opening, closing_code=category, grade=grade,
             qualifiers=tuple(sorted(set(qualifiers))), district=crime.district,
             easting=crime.easting + rng.randrange(-150, 150),
             northing=crime.northing + rng.randrange(-150, 150), lines=lines,
+            narrative_family=extra.family if extra else "",
         )
         if rng.random() < self.p["incident_refs"]["narrative_mentions_crime_ref"]:
             incident.crime_ref_mention = max(crime.recorded, created + 60)
         return incident
 
-    def _confounder(self) -> str:
-        pool = self.r.choice((V.NEGATED_PHRASES, V.HOUSEHOLD_PHRASES, V.OTHER_INCIDENT_PHRASES))
-        return self.r.choice(pool)
-
-    def narrative(self, created: float, closed: float, phrase: str, extra: str | None) -> list[tuple[float, str]]:
-        rng = self.r
+    def narrative(self, created: float, closed: float, phrase: str, extra: Phrase | None) -> list[tuple[float, str]]:
+        rng, bank = self.r, phrase_bank()
         opening = rng.choice(V.OPENING_LINES)
         lines = [(created, opening.replace("{caller}", self.name()).replace("{phrase}", phrase))]
         span = max(closed - created, MIN_SPAN)
         if extra:
-            lines.append((created + span * EXTRA_AT, "{t} UPDATE: " + extra + "."))
+            style = bank.style(rng.randrange)
+            text = bank.written(extra.text, style)
+            if style == "on_call_line":
+                lines[0] = (created, f"{lines[0][1]} {text[0].upper()}{text[1:]}.")
+            else:
+                lines.append((created + span * EXTRA_AT, "{t} UPDATE: " + text + "."))
         action = rng.choice(V.ACTION_LINES)
         lines.append((created + span * ACTION_AT, action))
         result = rng.choice(V.CLOSING_RESULTS)

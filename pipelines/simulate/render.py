@@ -34,6 +34,7 @@ class PlannedIncident:
     created_day: date
     rows: list[tuple[date, str]]        # (day delivered, STORM columns after log_number)
     true_knife: bool
+    narrative_family: str               # the phrase bank family of its knife entry, or ""
     crime_ref: str = ""                 # given by the writer, with the crime's
     log_date: date | None = None        # given by the writer, with the day's other incidents
     log_number: int = 0
@@ -78,7 +79,8 @@ def render(crimes: list[Crime], profile: dict, end: date, r: random.Random) -> l
         if crime.incident is not None:
             inc = crime.incident
             due = _incident_versions(inc, end)
-            one.incident = PlannedIncident(inc.created, local_date(inc.created), due, crime.knife)
+            one.incident = PlannedIncident(inc.created, local_date(inc.created), due, crime.knife,
+                                           inc.narrative_family)
         planned.append(one)
     return planned
 

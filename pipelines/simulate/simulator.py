@@ -125,7 +125,8 @@ class Simulator:
             crimes_truth.writerow(["crime_ref", "recorded_at", "ho_code", "counted", "true_knife",
                                    "true_log_date", "true_log_number", "injected_errors",
                                    "knife_evidence", "resolution"])
-            incidents_truth.writerow(["log_date", "log_number", "true_knife", "should_be_crime", "crime_ref"])
+            incidents_truth.writerow(["log_date", "log_number", "true_knife", "should_be_crime", "crime_ref",
+                                      "narrative_family"])
             queues = DayQueue(Path(spool), "athena", self.start), DayQueue(Path(spool), "decisions", self.start)
             queued = first - 1      # the last month whose crimes are queued
             for day, background in tqdm(zip(days, backgrounds, strict=True), total=len(days),
@@ -199,6 +200,8 @@ class Simulator:
         true_knife = np.concatenate([background.true_knife, [inc.true_knife for inc in linked]])
         should_be_crime = np.concatenate([background.should_be_crime, np.ones(len(linked), dtype=bool)])
         crime_ref = np.array([""] * n_background + [inc.crime_ref for inc in linked], dtype=object)
+        family = np.concatenate([background.narrative_family,
+                                 np.array([inc.narrative_family for inc in linked], dtype=object)])
         incidents_truth.writerows(zip(
             [day.isoformat()] * len(created), range(1, len(created) + 1), yes_no[true_knife[order].astype(int)],
-            yes_no[should_be_crime[order].astype(int)], crime_ref[order], strict=True))
+            yes_no[should_be_crime[order].astype(int)], crime_ref[order], family[order], strict=True))

@@ -1,8 +1,6 @@
-"""Words the simulated STORM narratives are built from.
-
-The knife phrases are deliberately varied (the synonyms an officer or call handler uses),
-and the confounders mention knives without one being used: negations, household use and
-reports about some other incident.
+"""Words the simulated STORM narratives are built from: names and the routine text of each
+category. The knife-related entries (knife used, self-harm, confounders) come from the phrase
+bank, ``narratives.yaml``.
 """
 
 FIRST_NAMES = (
@@ -16,56 +14,6 @@ SURNAMES = (
     "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
     "Wood", "Jackson", "Clarke", "Hughes", "Edwards", "Turner", "O'Brien", "Ahmed", "Khan",
     "Baker", "Harris", "Martin", "Cooper", "King", "Lee", "Moore", "Ward", "Morris", "Bell",
-)
-
-# Knife used or threatened: the text evidence of a knife-enabled incident.
-KNIFE_PHRASES = (
-    "victim stabbed in the arm with a kitchen knife",
-    "suspect produced a lock knife and demanded the victim's phone",
-    "male waving a machete in the street, shouting threats",
-    "victim threatened with a bladed article",
-    "victim slashed across the face, heavy bleeding",
-    "suspect armed with a knife, chased the victim",
-    "victim glassed with a broken bottle outside the pub",
-    "stab wound to the leg, ambulance requested",
-    "suspect held a large blade to the victim's throat",
-    "staff threatened with a Stanley knife at the till",
-    "victim cut with a box cutter during the fight",
-    "suspect pulled out a flick knife, said he would use it",
-    "two males fighting, one has a knife",
-    "victim knifed in the back while walking home",
-    "suspect brandished a zombie knife at the door",
-    "victim was stabbed, conscious and breathing",
-)
-# Mentions that do not mean a knife was used in this incident.
-NEGATED_PHRASES = (
-    "no weapons seen",
-    "suspect denies having a knife, none found",
-    "caller states no knife was involved",
-    "search conducted, no blade recovered, no weapons seen",
-    "victim confirms the suspect did not have a knife",
-    "no knives or weapons mentioned by any party",
-)
-HOUSEHOLD_PHRASES = (
-    "parties were eating with a knife and fork when the argument started",
-    "knife block in the kitchen untouched",
-    "caller was cutting bread in the kitchen when the noise began",
-    "a butter knife was on the table, not used",
-)
-OTHER_INCIDENT_PHRASES = (
-    "caller mentions a stabbing in the town centre last month, not related",
-    "refers to a previous incident where a knife was used, not today's matter",
-    "caller worried after seeing news of a knife attack in another county",
-)
-# A weapon with no knife words: the qualifier without the words.
-WEAPON_NO_WORDS = (
-    "suspect armed, weapon seen by the caller",
-    "caller believes the male is carrying something in his waistband",
-    "weapon involved per caller, description unclear",
-)
-SELF_HARM_KNIFE = (
-    "female threatening to harm herself with a knife, no threat to others",
-    "male self-harming with a blade at home, ambulance en route",
 )
 
 # Routine text by closing category.

@@ -118,6 +118,7 @@ class Incident:
     northing: int
     lines: list[tuple[float, str]]   # timed narrative entries
     crime_ref_mention: float | None = None   # when the narrative records the crime reference
+    narrative_family: str = ""               # the phrase bank family of its knife entry, if any
 
 
 @dataclass(eq=False)
