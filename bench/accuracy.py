@@ -139,11 +139,34 @@ def verified_windows(con) -> list[dict]:
     return [dict(zip(("month_end", "verified_12m", "true_12m", "error"), r, strict=True)) for r in rows]
 
 
+def narrative_families(con) -> list[dict]:
+    """The text classifier on the simulated narratives, by the phrase-bank family of each
+    incident's knife entry: right when it reads KNIFE exactly where the family's label is Y
+    (REVIEW counts as not right)."""
+    from pipelines.simulate.phrases import phrase_bank
+
+    labels = [(f.name, f.label) for families in phrase_bank().pools.values() for f in families]
+    con.execute("create or replace temp table family_labels (family varchar, label varchar)")
+    con.executemany("insert into family_labels values (?, ?)", labels)
+    rows = con.execute("""
+        select t.narrative_family, f.label, count(*) as incidents,
+               count(*) filter (where (e.knife_text_outcome = 'KNIFE') = (f.label = 'Y')) / count(*) as accuracy,
+               count(*) filter (where e.knife_text_outcome = 'REVIEW') / count(*) as review
+        from incidents_truth as t
+        join family_labels as f on f.family = t.narrative_family
+        join wh.marts.incident_knife_evidence as e
+            on e.log_date = t.log_date::date and e.log_number = t.log_number::integer
+        group by all order by accuracy, incidents desc
+    """).fetchall()
+    return [dict(zip(("family", "label", "incidents", "accuracy", "review"), r, strict=True)) for r in rows]
+
+
 def measure(warehouse: Path, landing: Path) -> dict:
     con = _connect(warehouse, landing / "_truth")
     try:
         return {"links": link_accuracy(con), "classes": class_accuracy(con),
-                "unrecorded": unrecorded_accuracy(con), "verified": verified_windows(con)}
+                "unrecorded": unrecorded_accuracy(con), "verified": verified_windows(con),
+                "narratives": narrative_families(con)}
     finally:
         con.close()
 
@@ -163,6 +186,9 @@ def report(result: dict) -> str:
     u = result["unrecorded"]
     lines += [f"UNRECORDED_KNIFE_INCIDENT open {u['open']:>6} {u['true']:>8}    {_pct(u['precision'])}  "
               f"{'':>20}  {_pct(u['recall'])}   ({u['resolved_by_late_crime']} more resolved by a late crime)"]
+    lines += ["", "simulated narrative family  label  incidents  accuracy  review"]
+    lines += [f"{r['family']:<27} {r['label']:>5} {r['incidents']:>10}  {_pct(r['accuracy'])} {_pct(r['review'])}"
+              for r in result["narratives"]]
     worst = max(result["verified"], key=lambda r: abs(r["error"]), default=None)
     lines += ["", f"verified knife crime, {len(result['verified'])} 12-month windows from Jan 2019:"]
     if worst:
