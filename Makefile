@@ -26,6 +26,7 @@ dev: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.narratives
 
 slow: $(BIN)/.installed
 	$(BIN)/pytest -m slow
