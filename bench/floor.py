@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.contract import SEEDS_DIR, SOURCES
+from pipelines.ingest.contract import SOURCES
+from pipelines.seeds import SEEDS_DIR
 from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 

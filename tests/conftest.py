@@ -101,7 +101,7 @@ def shared_reference() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def eligible_codes() -> set[str]:
-    from pipelines.ingest.contract import seed_values
+    from pipelines.seeds import seed_values
 
     return set(seed_values("knife_eligible_codes.csv", "ho_code"))
 

@@ -6,20 +6,7 @@ dbt, the ingestion and the quality checks.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from functools import cache
-
-from pipelines.settings import DBT_PROJECT_DIR
-
-SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
-
-
-@cache
-def seed_values(seed: str, column: str) -> tuple[str, ...]:
-    """One column of a dbt seed file, as text, in file order."""
-    with (SEEDS_DIR / seed).open(encoding="utf-8") as fh:
-        return tuple(row[column] for row in csv.DictReader(fh))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from .contract import SEEDS_DIR, SOURCES, Column, Source
+from pipelines.seeds import SEEDS_DIR
+
+from .contract import SOURCES, Column, Source
 
 # A transaction takes whole days up to about this many bytes of CSV: few enough commits
 # for a backfill to run near DuckDB's own load speed, small enough to bound memory.

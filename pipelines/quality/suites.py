@@ -13,7 +13,7 @@ from datetime import datetime
 import great_expectations as gx
 
 from pipelines import settings
-from pipelines.ingest.contract import seed_values
+from pipelines.seeds import seed_values
 
 # Great Expectations severity -> the pipeline's: ERROR blocks downstream assets, WARN reports.
 SEVERITY = {"critical": "ERROR", "warning": "WARN", "info": "WARN"}

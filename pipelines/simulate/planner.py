@@ -20,7 +20,7 @@ from . import vocabulary as V
 from .calibration import WINDOW_MONTHS, parse_month
 from .phrases import Phrase, phrase_bank
 from .render import PlannedCrime, render
-from .world import CATEGORY_BY_FAMILY, LONDON, Crime, Incident, local_date, offence_family
+from .world import LONDON, Crime, Incident, local_date, offence_family, storm_category
 
 AGE_BANDS = ("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")
 AGE_WEIGHTS = (0.10, 0.18, 0.24, 0.26, 0.13, 0.05, 0.04)
@@ -291,7 +291,7 @@ class MonthPlanner:
 
     def _incident(self, crime: Crime) -> Incident:
         rng, storm, kn = self.r, self.p["storm"], self.p["knife"]
-        category = CATEGORY_BY_FAMILY[offence_family(crime.code)]
+        category = storm_category(crime.code)
         opening = category if rng.random() > 0.1 else ("PSW-CONCERN" if rng.random() < 0.5 else "ASB-PERSONAL")
         created = crime.reported
         closed = created + rng.gammavariate(2.0, 0.8) * 3600

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from pipelines.seeds import seed_rows
+
 LONDON = ZoneInfo("Europe/London")
 
 # Offence code -> STORM category of the incident it comes from.
-CATEGORY_BY_FAMILY = {
-    "violence": "CRIME-VIOLENCE",
-    "sexual": "CRIME-SEXUAL",
-    "robbery": "CRIME-ROBBERY",
-    "burglary": "CRIME-BURGLARY",
-    "theft": "CRIME-THEFT",
-    "damage": "CRIME-DAMAGE",
-    "other": "CRIME-OTHER",
-}
+@cache
+def storm_category(code: str) -> str:
+    """The STORM closing category of a Home Office code, from the offence_codes seed (the list
+    the reconciliation scores candidate links by)."""
+    categories = {row["ho_code"]: row["storm_category"] for row in seed_rows("offence_codes.csv")}
+    return categories[code]
 
 
 def offence_family(code: str) -> str:

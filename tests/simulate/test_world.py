@@ -2,7 +2,7 @@ from datetime import datetime
 
 import numpy as np
 
-from pipelines.simulate.world import LONDON, hh_mm, iso, iso_many, local_date, local_days, local_hh_mm
+from pipelines.simulate.world import LONDON, hh_mm, iso, iso_many, local_date, local_days, local_hh_mm, storm_category
 
 
 def test_vector_and_cached_time_forms_agree_with_the_time_zone_database():
@@ -17,3 +17,29 @@ def test_vector_and_cached_time_forms_agree_with_the_time_zone_database():
     assert list(local_days(ts)) == [d.date().toordinal() for d in truth]
     assert list(hh_mm(ts)) == [f"{d:%H:%M}" for d in truth]
     assert list(iso_many(ts)) == [iso(t) for t in ts]
+
+
+def test_crime_incidents_close_under_the_seed_category_of_their_offence(small_landing):
+    """The simulator reads each code's STORM category from the offence_codes seed, as the link
+    score does: 105A and 104 are violence, not the 'other' a prefix rule made them."""
+    import csv
+
+    from pipelines.seeds import seed_rows
+
+    assert storm_category("105A") == storm_category("104") == "CRIME-VIOLENCE"
+    seed = {r["ho_code"]: r["storm_category"] for r in seed_rows("offence_codes.csv")}
+    with (small_landing / "_truth" / "crimes_truth.csv").open(encoding="utf-8") as fh:
+        crimes = {r["crime_ref"]: r for r in csv.DictReader(fh)}
+    closing = {}
+    for path in sorted((small_landing / "storm").rglob("*.csv")):
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("closing_code"):
+                    closing[(row["log_date"], row["log_number"])] = row["closing_code"]
+    checked = 0
+    for c in crimes.values():
+        key = (c["true_log_date"], c["true_log_number"])
+        if key in closing and c["ho_code"] in seed:
+            checked += 1
+            assert closing[key] == seed[c["ho_code"]], (c["crime_ref"], c["ho_code"], closing[key])
+    assert checked > 100
