@@ -6,7 +6,25 @@ dbt, the ingestion and the quality checks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
+
+# <source>_<YYYYMMDD>.csv, or with a suffix after the day for a re-sent or split file
+# (storm_incidents_20190310_r1.csv, ..._resent.csv): the day the file belongs to.
+_FILE_DAY = re.compile(r"_(\d{4})(\d{2})(\d{2})(?:[_.-][^/]*)?\.csv$")
+
+
+def file_day(name: str) -> date | None:
+    """The day an extract file belongs to, from its name; None when it is not named as one.
+    The loader, the partitions and the landing sensor all read file names through this."""
+    match = _FILE_DAY.search(name)
+    if match is None:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

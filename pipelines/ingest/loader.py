@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,12 +20,11 @@ import duckdb
 
 from pipelines.seeds import SEEDS_DIR
 
-from .contract import SOURCES, Column, Source
+from .contract import SOURCES, Column, Source, file_day
 
 # A transaction takes whole days up to about this many bytes of CSV: few enough commits
 # for a backfill to run near DuckDB's own load speed, small enough to bound memory.
 CHUNK_BYTES = 256 * 1024 * 1024
-_DAY_IN_NAME = re.compile(r"_(\d{8})(?:_[A-Za-z0-9]+)?\.csv$")
 
 
 # The contract's CSV dialect, read strictly and in file order; bad rows go to the rejects table.
@@ -65,11 +63,12 @@ class LoadResult:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_duplicate: int = 0
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: LoadResult) -> None:
-        for name in ("files", "duplicates", "rows_read", "rows_loaded", "rows_quarantined"):
+        for name in ("files", "duplicates", "rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.extra_columns.update(other.extra_columns)
         for reason, n in other.quarantine_reasons.items():
@@ -95,15 +94,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TABLE IF NOT EXISTS audit.ingest_ledger (source VARCHAR, file_path VARCHAR, "
         "sha256 VARCHAR, partition_date DATE, status VARCHAR, duplicate_of VARCHAR, "
         "rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, extra_columns VARCHAR, "
-        "load_run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ)"
+        "load_run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, rows_duplicate BIGINT)"
     )
+    # rows_read = rows_loaded + rows_quarantined + rows_duplicate: a re-sent file's lines are
+    # read and compared, and counted as duplicates of the file named in duplicate_of.
+    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_duplicate BIGINT")
 
 
 def day_files(landing: Path, source: Source, day: date) -> list[Path]:
     folder = landing / source.folder
     if source.dated_folders:
         folder = folder / f"{day:%Y}" / f"{day:%m}"
-    return sorted(folder.glob(source.pattern.format(ymd=f"{day:%Y%m%d}")))
+    return sorted(p for p in folder.glob(source.pattern.format(ymd=f"{day:%Y%m%d}")) if file_day(p.name) == day)
 
 
 def sha256(path: Path) -> str:
@@ -118,13 +120,6 @@ def read_header(path: Path) -> list[str] | None:
     with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
         row = next(csv.reader(fh), None)
     return [c.strip() for c in row] if row else None
-
-
-def file_day(path: Path) -> date:
-    match = _DAY_IN_NAME.search(path.name)
-    if not match:
-        raise ValueError(f"{path}: file name carries no YYYYMMDD day")
-    return datetime.strptime(match.group(1), "%Y%m%d").date()
 
 
 def _q(text: str) -> str:
@@ -230,13 +225,13 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
     earlier = {}
     if files:
         shas = ", ".join(_q(s) for _, _, s in files)
-        earlier = dict(con.execute(
-            f"SELECT sha256, any_value(file_path) FROM audit.ingest_ledger WHERE source = ? "
+        earlier = {sha: (path, read) for sha, path, read in con.execute(
+            f"SELECT sha256, any_value(file_path), any_value(rows_read) FROM audit.ingest_ledger WHERE source = ? "
             f"AND status = 'LOADED' AND sha256 IN ({shas}) AND partition_date NOT IN ({day_list}) "
-            "GROUP BY sha256", [source.name]).fetchall())
+            "GROUP BY sha256", [source.name]).fetchall()}
     ledger_rows, to_read, seen = [], [], {}
     for day, path, digest in files:
-        dup_of = earlier.get(digest) or seen.get(digest)
+        dup_of = earlier.get(digest, (None,))[0] or seen.get(digest)
         empty = path.stat().st_size == 0
         status = "DUPLICATE" if dup_of else "EMPTY" if empty else "LOADED"
         ledger_rows.append((str(path), digest, day, status, dup_of))
@@ -278,14 +273,26 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
         ).fetchall():
             result.quarantine_reasons[reason] = n
         finished = datetime.now().astimezone()
-        ledger = [(*row, *counts.get(row[0], (0, 0, 0)), ",".join(extras.get(row[0], [])) or None)
+
+        def tally(path: str, status: str, digest: str, dup_of: str | None) -> tuple[int, int, int, int]:
+            """(read, loaded, quarantined, duplicate): a duplicate reads as many rows as its original."""
+            if status != "DUPLICATE":
+                return (*counts.get(path, (0, 0, 0)), 0)
+            read = counts[dup_of][0] if dup_of in counts else earlier[digest][1] or 0
+            return read, 0, 0, read
+
+        ledger = [(*row, *tally(row[0], row[3], row[1], row[4]), ",".join(extras.get(row[0], [])) or None)
                   for row in ledger_rows]
-        for *_, read, loaded, quarantined, _ in ledger:
+        for *_, read, loaded, quarantined, duplicate, _ in ledger:
             result.rows_read += read
             result.rows_loaded += loaded
             result.rows_quarantined += quarantined
-        _insert_rows(con, "audit.ingest_ledger", ledger,
-                     ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "VARCHAR"),
+            result.rows_duplicate += duplicate
+        _insert_rows(con, "audit.ingest_ledger (source, file_path, sha256, partition_date, status, duplicate_of, "
+                     "rows_read, rows_loaded, rows_quarantined, rows_duplicate, extra_columns, load_run_id, "
+                     "started_at, finished_at)", ledger,
+                     ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
+                      "VARCHAR"),
                      before=[source.name], after=[run_id, started, finished])
         con.execute("COMMIT")
     except BaseException:

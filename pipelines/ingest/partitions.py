@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import dagster as dg
 
 from pipelines import settings
+from pipelines.ingest.contract import file_day
 from pipelines.simulate.profile import load_profile
-
-_FILE_DAY = re.compile(r"_(\d{4})(\d{2})(\d{2})\.csv$")
 
 
 def landing_days(source_folder: str = "storm") -> list[date]:
@@ -18,9 +16,9 @@ def landing_days(source_folder: str = "storm") -> list[date]:
     root = settings.landing_dir() / source_folder
     days = set()
     for path in root.glob("*/*/*.csv"):
-        match = _FILE_DAY.search(path.name)
-        if match:
-            days.add(date(*(int(g) for g in match.groups())))
+        day = file_day(path.name)
+        if day:
+            days.add(day)
     return sorted(days)
 
 
@@ -34,10 +32,10 @@ def landing_stamps() -> dict[tuple[str, date], float]:
     root = settings.landing_dir()
     for source in ("storm", "athena", "decisions"):
         for path in (root / source).rglob("*.csv"):
-            match = _FILE_DAY.search(path.name)
-            if match:
+            day = file_day(path.name)
+            if day:
                 info = path.stat()
-                key = (source, date(*(int(g) for g in match.groups())))
+                key = (source, day)
                 stamps[key] = max(stamps.get(key, 0.0), info.st_mtime, info.st_ctime)
     return stamps
 

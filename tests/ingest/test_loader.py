@@ -26,7 +26,7 @@ def test_every_row_is_loaded_or_quarantined_and_the_ledger_balances(landing_copy
     con = duckdb.connect()
     _load_all(con, landing_copy)
     unbalanced = con.execute(
-        "SELECT count(*) FROM audit.ingest_ledger WHERE rows_read <> rows_loaded + rows_quarantined"
+        "SELECT count(*) FROM audit.ingest_ledger WHERE rows_read <> rows_loaded + rows_quarantined + rows_duplicate"
     ).fetchone()[0]
     assert unbalanced == 0
     with (landing_copy / "_truth" / "bad_rows.csv").open(encoding="utf-8") as fh:
@@ -70,9 +70,33 @@ def test_reloading_changes_nothing_and_duplicate_files_load_once(landing_copy):
     assert _state(con) == before
     assert first["athena_crimes"].duplicates + first["storm_incidents"].duplicates > 0
     assert second["athena_crimes"].rows_loaded == first["athena_crimes"].rows_loaded
-    dup = con.execute(
-        "SELECT count(*) FROM audit.ingest_ledger WHERE status = 'DUPLICATE' AND rows_read = 0").fetchone()
+    # A re-sent file reads as many lines as its original, every one a duplicate of the file named.
+    dup = con.execute("""
+        SELECT count(*) FROM audit.ingest_ledger AS d JOIN audit.ingest_ledger AS o ON o.file_path = d.duplicate_of
+        WHERE d.status = 'DUPLICATE' AND d.rows_read = o.rows_read AND d.rows_duplicate = d.rows_read
+            AND d.rows_read > 0 AND d.rows_loaded = 0 AND d.rows_quarantined = 0""").fetchone()
     assert dup[0] == first["athena_crimes"].duplicates + first["storm_incidents"].duplicates
+
+
+def test_the_ledger_accounts_for_every_line_delivered_including_a_resent_file(landing_copy):
+    import shutil
+
+    original = sorted((landing_copy / "athena").rglob("athena_crimes_*.csv"))[3]
+    resent = original.with_name(original.stem + "_resent.csv")
+    shutil.copy(original, resent)
+    con = duckdb.connect()
+    _load_all(con, landing_copy)
+    delivered = 0
+    for path in (landing_copy / "athena").rglob("*.csv"):
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            delivered += sum(1 for _ in csv.reader(fh)) - 1
+    read, balanced = con.execute(
+        "SELECT sum(rows_read), bool_and(rows_read = rows_loaded + rows_quarantined + rows_duplicate) "
+        "FROM audit.ingest_ledger WHERE source = 'athena_crimes'").fetchone()
+    assert balanced and read == delivered
+    row = con.execute("SELECT status, duplicate_of, rows_duplicate FROM audit.ingest_ledger WHERE file_path = ?",
+                      [str(resent)]).fetchone()
+    assert row[0] == "DUPLICATE" and row[1] == str(original) and row[2] > 0
 
 
 def test_missing_column_fails_naming_file_and_column_and_changes_nothing(landing_copy):

@@ -80,3 +80,14 @@ def test_files_for_a_day_not_yet_ended_are_left_to_the_schedule(landing):
     assert keys == []
     _arrive(_file(landing, "athena", DAY))
     assert sensor_requests(cursor)[0] == [DAY.isoformat()]
+
+
+def test_a_file_resent_under_a_new_name_runs_its_day(landing):
+    """A re-delivery named with a suffix after the day (as the simulator's _r1 files are) is
+    seen by the sensor, as the loader sees it."""
+    _, cursor = sensor_requests(None)
+    athena = _file(landing, "athena", DAY)
+    shutil.copy(athena, athena.with_name(athena.stem + "_resent.csv"))
+    keys, cursor = sensor_requests(cursor)
+    assert keys == [DAY.isoformat()]
+    assert sensor_requests(cursor)[0] == []
