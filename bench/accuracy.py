@@ -63,6 +63,25 @@ def link_accuracy(con) -> list[dict]:
     return [dict(zip(("method", "links", "correct", "precision", "recall"), r, strict=True)) for r in rows]
 
 
+def link_recall_by_code(con) -> list[dict]:
+    """Link recall for each Home Office code: the crimes with a true incident that are linked
+    to it, and how many of them were found by candidate matching."""
+    rows = con.execute("""
+        with t as (
+            select crime_ref, ho_code, try_cast(true_log_date as date) as log_date,
+                   try_cast(true_log_number as integer) as log_number
+            from crimes_truth where true_log_date <> ''
+        )
+        select t.ho_code, count(*) as crimes,
+               count(*) filter (where l.log_date = t.log_date and l.log_number = t.log_number) as linked,
+               count(*) filter (where l.log_date = t.log_date and l.log_number = t.log_number
+                                and l.link_method = 'CANDIDATE_MATCH') as by_candidate
+        from t left join wh.marts.crime_incident_links as l using (crime_ref)
+        group by t.ho_code order by linked / count(*), crimes desc
+    """).fetchall()
+    return [{"ho_code": c, "crimes": n, "linked": k, "by_candidate": b, "recall": k / n} for c, n, k, b in rows]
+
+
 def class_accuracy(con) -> list[dict]:
     out = []
     for cls in CLASSES:
@@ -164,7 +183,8 @@ def narrative_families(con) -> list[dict]:
 def measure(warehouse: Path, landing: Path) -> dict:
     con = _connect(warehouse, landing / "_truth")
     try:
-        return {"links": link_accuracy(con), "classes": class_accuracy(con),
+        return {"links": link_accuracy(con), "link_recall_by_code": link_recall_by_code(con),
+                "classes": class_accuracy(con),
                 "unrecorded": unrecorded_accuracy(con), "verified": verified_windows(con),
                 "narratives": narrative_families(con)}
     finally:
@@ -179,6 +199,9 @@ def report(result: dict) -> str:
     lines = ["link method          links    precision  recall"]
     lines += [f"{r['method']:<18} {r['links']:>8}    {_pct(r['precision'])}   {_pct(r['recall'])}"
               for r in result["links"]]
+    lines += ["", "link recall by offence code, lowest first: code  crimes  recall  by candidate"]
+    lines += [f"  {r['ho_code']:<6} {r['crimes']:>8}  {_pct(r['recall'])}  {r['by_candidate']:>8}"
+              for r in result["link_recall_by_code"][:8]]
     lines += ["", "class               found     true   precision  precision(explained)  recall  recall(detectable)"]
     lines += [f"{r['class']:<18} {r['found']:>6} {r['true']:>8}    {_pct(r['precision'])}  "
               f"{_pct(r['precision_explained']):>20}  {_pct(r['recall'])}   {_pct(r['recall_detectable'])}"
