@@ -135,10 +135,10 @@ def unmatched_words(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataF
 
 
 def worklist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every open discrepancy, oldest first."""
+    """Every open discrepancy, oldest first; narratives left for review after the rest."""
     return con.execute("""
         SELECT crime_ref, incident_ref, district, discrepancy_class, evidence_level,
                matched_phrase AS evidence_phrase, days_open, officer_id
         FROM marts.knife_discrepancies WHERE status = 'OPEN'
-        ORDER BY days_open DESC, discrepancy_id
+        ORDER BY discrepancy_class = 'REVIEW_KNIFE_TEXT', days_open DESC, discrepancy_id
     """).df()
