@@ -93,10 +93,13 @@ entry_rules as (
         t.terms,
         t.negation_term,
         regexp_matches(e.entry, {{ knife_pattern('retraction') }}) as is_retraction,
-        case when t.has_mention then
-            (regexp_matches(e.entry, {{ knife_pattern('threat') }})
-             or regexp_matches(e.entry, {{ knife_pattern('override') }}))
-            and not regexp_matches(e.entry, {{ knife_pattern('no_threat') }})
+        -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
+        -- recovered under a bench" holds no threat.
+        case when t.has_mention then list_bool_or(list_transform(
+            regexp_split_to_array(e.entry, '\.\s+'),
+            x -> regexp_matches(x, {{ mention }})
+                 and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
+                 and not regexp_matches(x, {{ knife_pattern('no_threat') }})))
         end as has_threat,
         list_filter({{ knife_contexts('e.entry', 'strong_context') }},
                     r -> r <> 'self_harm' or not regexp_matches(e.entry, {{ knife_pattern('override') }})
@@ -139,10 +142,10 @@ per_incident as (
         arg_min(entry_rule, entry_no) filter (
             where entry_rule not in ('threat_cue', 'mention_only', 'negation', 'retraction',
                                      {{ "'" ~ knife_rules('use') | join("', '") ~ "'" }})) as context_rule,
-        -- A bare mention is settled by a context stated anywhere in the log ("blade removed"
-        -- after "may harm himself"), or by its saying no one was threatened.
-        arg_min(list_concat(strong_contexts, weak_contexts)[1], entry_no)
-            filter (where len(list_concat(strong_contexts, weak_contexts)) > 0) as log_context_rule,
+        -- A bare mention is settled by a strong context stated anywhere in the log ("blade
+        -- removed" after "may harm himself"), or by its saying no one was threatened. Weak
+        -- contexts ("search", "kitchen") are too common to reach beyond their own entry.
+        arg_min(strong_contexts[1], entry_no) filter (where len(strong_contexts) > 0) as log_context_rule,
         bool_or(has_no_threat) as has_no_threat,
         list_distinct(flatten(list(terms order by entry_no) filter (where has_mention))) as terms,
         min(negation_term) as negation_term
