@@ -101,10 +101,10 @@ entry_rules as (
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
                  and not regexp_matches(x, {{ knife_pattern('no_threat') }})))
         end as has_threat,
-        list_filter({{ knife_contexts('e.entry', 'strong_context') }},
-                    r -> r <> 'self_harm' or not regexp_matches(e.entry, {{ knife_pattern('override') }})
-        ) as strong_contexts,
-        {{ knife_contexts('e.entry', 'weak_context') }} as weak_contexts,
+        case when t.has_mention then list_filter({{ knife_contexts('e.entry', 'strong_context') }},
+            r -> r <> 'self_harm' or not regexp_matches(e.entry, {{ knife_pattern('override') }})
+        ) end as strong_contexts,
+        case when t.has_mention then {{ knife_contexts('e.entry', 'weak_context') }} end as weak_contexts,
         regexp_matches(e.entry, {{ knife_pattern('no_threat') }}) as has_no_threat,
         case when t.has_use then {{ knife_contexts('e.entry', 'use') }} end as use_rules
     from entries as e
@@ -142,9 +142,10 @@ per_incident as (
         arg_min(entry_rule, entry_no) filter (
             where entry_rule not in ('threat_cue', 'mention_only', 'negation', 'retraction',
                                      {{ "'" ~ knife_rules('use') | join("', '") ~ "'" }})) as context_rule,
-        -- A bare mention is settled by a strong context stated anywhere in the log ("blade
-        -- removed" after "may harm himself"), or by its saying no one was threatened. Weak
-        -- contexts ("search", "kitchen") are too common to reach beyond their own entry.
+        -- A bare mention is settled by a strong context of another entry naming a blade ("blade
+        -- removed" after "a blade ... may harm himself"), or by the log saying no one was
+        -- threatened. Weak contexts ("search", "kitchen") are too common to reach beyond their
+        -- own entry.
         arg_min(strong_contexts[1], entry_no) filter (where len(strong_contexts) > 0) as log_context_rule,
         bool_or(has_no_threat) as has_no_threat,
         list_distinct(flatten(list(terms order by entry_no) filter (where has_mention))) as terms,
