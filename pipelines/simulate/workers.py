@@ -62,8 +62,18 @@ def made_ahead(background: Background, planner: MonthPlanner, days: list[date], 
         yield map(background.day, days), map(planner.plan, months)
         return
     # spawn, not fork: the caller may hold threads (DuckDB, Dagster) a forked child would inherit.
-    with multiprocessing.get_context("spawn").Pool(processes, _start, (background, planner)) as pool:
+    pool = multiprocessing.get_context("spawn").Pool(processes, _start, (background, planner))
+    try:
         yield _in_order(pool, _day, days, DAYS_AHEAD), _in_order(pool, _month, months, MONTHS_AHEAD)
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        # close and join, not the context manager's terminate: terminating can deadlock on a
+        # worker that holds the task queue's lock, which hung a test run once.
+        pool.close()
+    finally:
+        pool.join()
 
 
 def _in_order(pool, task: Callable, items: Iterable, depth: int) -> Iterator:
