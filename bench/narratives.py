@@ -101,7 +101,11 @@ def classify(project: Path, rows: list[dict] | None = None, warehouse: Path | No
     with tempfile.TemporaryDirectory(prefix="narratives-") as tmp:
         scratch = Path(tmp) / "scratch.duckdb"
         con = duckdb.connect(str(scratch))
-        n = _copy_storm(con, warehouse) if warehouse else (_stand_in_storm(con, rows), len(rows))[1]
+        if warehouse:
+            n = _copy_storm(con, warehouse)
+        else:
+            _stand_in_storm(con, rows)
+            n = len(rows)
         con.close()
         _dbt(project, scratch, "seed")
         started = time.perf_counter()

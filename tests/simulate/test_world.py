@@ -43,3 +43,17 @@ def test_crime_incidents_close_under_the_seed_category_of_their_offence(small_la
             checked += 1
             assert closing[key] == seed[c["ho_code"]], (c["crime_ref"], c["ho_code"], closing[key])
     assert checked > 100
+
+
+def test_the_phrase_bank_is_far_more_varied_than_the_fixed_phrases_it_replaced():
+    """The old simulator had 16 knife phrases, 13 confounders and 2 self-harm phrases."""
+    import random
+
+    from pipelines.simulate.phrases import phrase_bank
+
+    bank = phrase_bank()
+    assert bank.variety("knife") >= 160 and bank.variety("confounder") >= 130 and bank.variety("self_harm") >= 20
+    r = random.Random(5)
+    drawn = [bank.draw("knife", r.randrange) for _ in range(2000)]
+    assert len({d.text for d in drawn}) > 1500 and {d.label for d in drawn} == {"Y"}
+    assert {bank.style(r.randrange) for _ in range(500)} == {"update_line", "on_call_line", "capitals", "shorthand"}
