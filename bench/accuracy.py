@@ -16,9 +16,11 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
+from pipelines.seeds import seed_values
 
-# Discrepancy classes the simulator records by the same name in crimes_truth.injected_errors.
-CLASSES = ("MISSING_FLAG", "UNSUPPORTED_FLAG", "INELIGIBLE_FLAG")
+# Discrepancy classes the simulator records by the same name in crimes_truth.injected_errors:
+# the knife-flag classes.
+CLASSES = tuple(c for c in seed_values("discrepancy_classes.csv", "discrepancy_class") if c.endswith("_FLAG"))
 
 # A class is defined by what the two systems show, the injected error by what went wrong. A
 # found item without the class's own error is still a real disagreement when the truth shows

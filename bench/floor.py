@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.contract import SOURCES
 from pipelines.seeds import SEEDS_DIR
-from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, duckdb_memory_limit
+from pipelines.shared.contract import SOURCES
 
 
 def _load_raw(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
@@ -76,7 +76,8 @@ def run_floor(landing: Path, database: Path) -> dict:
     # Compile against the floor database (nothing incremental exists yet: full-build SQL).
     target = database.parent / "floor_target"
     subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--target-path", str(target)], cwd=DBT_PROJECT_DIR,
-                   env={**os.environ, "WAREHOUSE_PATH": str(database)}, check=True)
+                   env={**os.environ, "WAREHOUSE_PATH": str(database), "DUCKDB_MEMORY_LIMIT": duckdb_memory_limit()},
+                   check=True)
     manifest = json.loads((target / "manifest.json").read_text())
     start = time.perf_counter()
     con = duckdb.connect(str(database))

@@ -14,9 +14,9 @@ from datetime import date
 import duckdb
 
 from pipelines import settings
-from pipelines.ingest.contract import SOURCES
 from pipelines.ingest.loader import partition_days
-from pipelines.ingest.partitions import landing_days
+from pipelines.shared.contract import SOURCES
+from pipelines.shared.partitions import landing_days
 
 LIMIT = settings.duckdb_config()
 
@@ -112,8 +112,9 @@ def nightly() -> dict:
 
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import build_definitions
 
+    defs = build_definitions()
     day = landing_days("storm")[-1].isoformat()
     runs = []
     for _ in range(NIGHTLY_RUNS):
@@ -132,6 +133,7 @@ def nightly() -> dict:
 STAGES = {f.__name__: f for f in (ingest, raw_checks, dbt, mart_checks, reports, publish, nightly)}
 
 if __name__ == "__main__":
+    settings.export_environment()
     start = time.perf_counter()
     out = STAGES[sys.argv[1]]()
     out["seconds"] = time.perf_counter() - start

@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines import settings
 
         settings.check()
+        settings.export_environment()
         if args.command == "simulate":
             from pipelines.simulate.command import simulate
 
@@ -80,7 +81,6 @@ def main(argv: list[str] | None = None) -> int:
 
             print(run_all(simulation_options(args, settings.landing_dir())))
         elif args.command == "import-decisions":
-            from pipelines import settings
             from pipelines.reports.worklist import import_decisions
 
             target = import_decisions(args.worklist, args.landing or settings.landing_dir())

@@ -1,24 +1,51 @@
 """The Dagster code location: ingestion, dbt, report and publishing assets, quality checks,
-schedule, sensor and resources."""
+schedule, sensor and resources.
+
+Built on first use, never at import: the partitions start at the first extract in the
+landing folder and the dbt assets need a parsed manifest, so both are read when Dagster (or
+``pipelines run``) loads the definitions, once per landing folder and warehouse.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import dagster as dg
 
-from pipelines.ingest.assets import ingest_assets
-from pipelines.ingest.automation import new_extract_sensor, nightly_job, nightly_schedule
+from pipelines import settings
+from pipelines.ingest.assets import build_ingest_assets
 from pipelines.publish.assets import crime_bi
 from pipelines.quality.checks import mart_checks
+from pipelines.quality.raw import RawLoadChecks
 from pipelines.reports.assets import report_assets
 from pipelines.resources import build_resources
-from pipelines.transform.assets import dbt_models, dbt_partitioned_models, dbt_seeds
+from pipelines.shared.nightly import build_nightly
+from pipelines.shared.partitions import daily_partitions
+from pipelines.transform.assets import build_dbt_assets
 
-defs = dg.Definitions(
-    assets=[*ingest_assets, dbt_seeds, dbt_partitioned_models, dbt_models, *report_assets, crime_bi],
-    asset_checks=mart_checks,
-    jobs=[nightly_job],
-    schedules=[nightly_schedule],
-    sensors=[new_extract_sensor],
-    resources=build_resources(),
-    executor=dg.in_process_executor,
-)
+
+@cache
+def _definitions(landing: Path, warehouse: Path) -> dg.Definitions:
+    partitions = daily_partitions()
+    nightly = build_nightly(partitions)
+    return dg.Definitions(
+        assets=[*build_ingest_assets(partitions, RawLoadChecks()), *build_dbt_assets(partitions),
+                *report_assets, crime_bi],
+        asset_checks=mart_checks,
+        jobs=[nightly.job],
+        schedules=[nightly.schedule],
+        sensors=[nightly.sensor],
+        resources=build_resources(),
+        executor=dg.in_process_executor,
+    )
+
+
+def build_definitions() -> dg.Definitions:
+    """The definitions for the landing folder and warehouse the settings name now."""
+    return _definitions(settings.landing_dir(), settings.warehouse_path())
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

@@ -10,6 +10,9 @@ from pipelines.transform.project import dbt_cli
 
 
 def build_resources() -> dict:
+    """The resources, with the settings exported first for dbt, a subprocess that reads them
+    from its environment."""
+    settings.export_environment()
     return {
         "warehouse": DuckDBResource(database=str(settings.warehouse_path()),
                                     connection_config=settings.duckdb_config()),

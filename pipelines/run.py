@@ -6,8 +6,9 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines import settings
-from pipelines.ingest.partitions import landing_days
+from pipelines.definitions import build_definitions
 from pipelines.publish import bi
+from pipelines.shared.partitions import landing_days
 from pipelines.simulate.command import SimulationOptions, simulate
 
 
@@ -18,7 +19,7 @@ def run_all(simulation: SimulationOptions) -> str:
         print(f"{landing} holds no extracts: simulating the {simulation.profile} profile", flush=True)
         print(simulate(simulation), flush=True)
     days = landing_days("storm")
-    from pipelines.definitions import defs  # partitions start at the first extract day
+    defs = build_definitions()  # after the simulation: the partitions start at the first extract day
 
     instance = dg.DagsterInstance.get()
     result = dg.materialize(

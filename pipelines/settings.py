@@ -1,8 +1,10 @@
 """Paths shared by every stage, each set by one environment variable with a working default.
 
-WAREHOUSE_PATH and DUCKDB_MEMORY_LIMIT are exported back into the environment on import so
-that dbt (a subprocess reading them with ``env_var`` in profiles.yml) always sees the same
-file and limit as the Dagster DuckDB resource. Everything the pipeline writes besides the
+``export_environment()`` writes the resolved WAREHOUSE_PATH, DUCKDB_MEMORY_LIMIT and
+QUALITY_DIR back into the environment, so that dbt (a subprocess reading them with ``env_var``
+in profiles.yml) and Great Expectations (``${QUALITY_DIR}``) see the same file and limit as
+the Dagster DuckDB resource; the commands and the resources call it, nothing does at import.
+Everything the pipeline writes besides the
 warehouse (quality results, reports, the published copy) goes in folders beside it.
 """
 
@@ -30,18 +32,14 @@ def landing_dir() -> Path:
 
 
 def warehouse_path() -> Path:
-    path = _path_from_env("WAREHOUSE_PATH", REPO_ROOT / "warehouse" / "warehouse.duckdb")
-    os.environ["WAREHOUSE_PATH"] = str(path)
-    return path
+    return _path_from_env("WAREHOUSE_PATH", REPO_ROOT / "warehouse" / "warehouse.duckdb")
 
 
 def duckdb_memory_limit() -> str:
     """DuckDB's memory limit for every warehouse connection, Dagster's and dbt's alike (dbt's
     profiles.yml reads it back from the environment). Past it DuckDB spills to a temporary
     folder beside the warehouse instead of taking 80% of the machine's memory."""
-    value = os.environ.get("DUCKDB_MEMORY_LIMIT") or "8GB"
-    os.environ["DUCKDB_MEMORY_LIMIT"] = value
-    return value
+    return os.environ.get("DUCKDB_MEMORY_LIMIT") or "8GB"
 
 
 def duckdb_config() -> dict[str, str]:
@@ -56,9 +54,7 @@ def output_dir(name: str) -> Path:
 
 def quality_dir() -> Path:
     """Validation results and Data Docs; great_expectations.yml reads it as ${QUALITY_DIR}."""
-    path = output_dir("quality")
-    os.environ["QUALITY_DIR"] = str(path)
-    return path
+    return output_dir("quality")
 
 
 def dagster_home() -> Path:
@@ -103,5 +99,9 @@ def check() -> None:
                             f"(e.g. 8GB, 500MB): {reason}") from None
 
 
-warehouse_path()
-duckdb_memory_limit()
+
+def export_environment() -> None:
+    """The settings as dbt and Great Expectations read them, in this process's environment."""
+    os.environ["WAREHOUSE_PATH"] = str(warehouse_path())
+    os.environ["DUCKDB_MEMORY_LIMIT"] = duckdb_memory_limit()
+    os.environ["QUALITY_DIR"] = str(quality_dir())

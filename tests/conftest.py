@@ -17,6 +17,13 @@ SMALL_SCALE = 0.02
 NIGHTLY_START, NIGHTLY_END = date(2018, 2, 1), date(2019, 3, 10)
 
 
+def pytest_configure(config):
+    """The settings in the environment, as the ``pipelines`` command exports them for dbt."""
+    from pipelines import settings
+
+    settings.export_environment()
+
+
 def simulate(out: Path, profile: str = "essex", start: date = SMALL_START, end: date = SMALL_END,
              scale: float = SMALL_SCALE, seed: int = 7) -> Path:
     Simulator(load_profile(profile), start, end, seed, scale, out).run(progress=False)
@@ -29,8 +36,10 @@ def materialize(warehouse: Path, start: date | None = None, end: date | None = N
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import build_definitions
     from pipelines.transform.project import dbt_cli
+
+    defs = build_definitions()
 
     if start is not None:
         kwargs["tags"] = {"dagster/asset_partition_range_start": start.isoformat(),
@@ -44,10 +53,11 @@ def sensor_requests(cursor: str | None) -> tuple[list[str], str | None]:
     """The partition keys the landing sensor asks for from ``cursor``, and its new cursor."""
     import dagster as dg
 
-    from pipelines.ingest.automation import new_extract_sensor
+    from pipelines.shared.nightly import build_nightly
+    from pipelines.shared.partitions import daily_partitions
 
     context = dg.build_sensor_context(cursor=cursor)
-    requests = [r for r in new_extract_sensor(context) if isinstance(r, dg.RunRequest)]
+    requests = [r for r in build_nightly(daily_partitions()).sensor(context) if isinstance(r, dg.RunRequest)]
     return [r.partition_key for r in requests], context.cursor
 
 

@@ -3,21 +3,21 @@ raw.athena_crimes and raw.crime_bureau_decisions.
 
 A backfill over any range runs as one run (single-run backfill policy): the asset loads
 the range's days in chunks, one transaction per chunk, then validates them with the
-source's Great Expectations suites as blocking checks. Every writer of the warehouse is in
+source's Great Expectations suites as blocking checks (the checks are handed in by the
+definitions, so ingestion does not import the quality stage). Every writer of the warehouse is in
 the "warehouse" pool, so no two steps write the DuckDB file at once.
 """
 
 from datetime import date
+from typing import Protocol
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.ingest.contract import PERSONAL_COLUMNS, SOURCES, Source
 from pipelines.ingest.loader import load_days, partition_days
-from pipelines.ingest.partitions import daily_partitions
-from pipelines.quality.checks import check_result
-from pipelines.quality.raw import suites_for, validate_days
+from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source
 
 PREVIEW_ROWS = 5
 
@@ -37,21 +37,27 @@ def _preview(con, source: Source, days: list[date]) -> dg.MetadataValue:
     return dg.MetadataValue.md(df.astype(str).to_markdown(index=False) if len(df) else "_no rows_")
 
 
-def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+class LoadChecks(Protocol):
+    """The blocking checks run on the days a load has just written."""
+
+    def specs(self, source: Source, key: dg.AssetKey) -> list[dg.AssetCheckSpec]: ...
+
+    def results(self, con: duckdb.DuckDBPyConnection, source: Source, key: dg.AssetKey, days: list[date],
+                run_id: str) -> list[dg.AssetCheckResult]: ...
+
+
+def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, checks: LoadChecks) -> dg.AssetsDefinition:
     key = dg.AssetKey(["raw", source.name])
-    suites = suites_for(source)
 
     @dg.asset(
         name=source.name,
         key_prefix=["raw"],
         group_name="raw",
-        partitions_def=daily_partitions,
+        partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool="warehouse",
         kinds={"duckdb"},
-        check_specs=[dg.AssetCheckSpec(suite, asset=key, blocking=True,
-                                       description=f"Great Expectations suite {suite} on the days loaded.")
-                     for suite in suites],
+        check_specs=checks.specs(source, key),
         description=f"Every {source.folder} extract row of the day, typed, with lineage; bad rows "
         "go to audit.quarantine and each file to audit.ingest_ledger.",
     )
@@ -60,7 +66,7 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         with warehouse.get_connection() as con:
             result = load_days(con, settings.landing_dir(), source.name, days, context.run_id)
             preview = _preview(con, source, days)
-            outcomes = validate_days(con, source, days, context.run_id)
+            check_results = checks.results(con, source, key, days, context.run_id)
         if result.extra_columns:
             context.log.warning(
                 "unexpected extra columns (ignored): "
@@ -76,9 +82,10 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
             "quarantine_reasons": dg.MetadataValue.json(result.quarantine_reasons),
             "extra_columns": dg.MetadataValue.json(result.extra_columns),
             "preview": preview,
-        }, check_results=[check_result(key, suite, outcomes[suite]) for suite in suites])
+        }, check_results=check_results)
 
     return _asset
 
 
-ingest_assets = [build_ingest_asset(s) for s in SOURCES.values()]
+def build_ingest_assets(partitions: dg.PartitionsDefinition, checks: LoadChecks) -> list[dg.AssetsDefinition]:
+    return [build_ingest_asset(s, partitions, checks) for s in SOURCES.values()]

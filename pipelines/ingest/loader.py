@@ -19,8 +19,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.seeds import SEEDS_DIR
-
-from .contract import SOURCES, Column, Source, file_day
+from pipelines.shared.contract import SOURCES, Column, Source, file_day
 
 # A transaction takes whole days up to about this many bytes of CSV: few enough commits
 # for a backfill to run near DuckDB's own load speed, small enough to bound memory.

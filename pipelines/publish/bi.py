@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ingest.contract import PERSONAL_COLUMNS
+from pipelines.shared.contract import PERSONAL_COLUMNS
 
 DATABASE = "crime_bi.duckdb"
 PARQUET_LINK = "parquet"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import dagster as dg
 import duckdb
 
-from pipelines.ingest.contract import Source
 from pipelines.quality import frames
+from pipelines.quality.checks import check_result
 from pipelines.quality.suites import context, frame_columns, parameters
 from pipelines.quality.validate import Outcome, build_docs, merge, record, run_suite
+from pipelines.shared.contract import Source
 
 # Days are validated together up to this many rows per frame (and at most a quarter): one
 # Great Expectations run costs about as much for a day as for a month, so a multi-year
@@ -63,3 +65,17 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
             by_suite[o.suite].append(o)
     build_docs(ctx, run_id)
     return {name: merge(outcomes) for name, outcomes in by_suite.items()}
+
+
+class RawLoadChecks:
+    """The raw suites as the ingestion asset's blocking checks."""
+
+    def specs(self, source: Source, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+        return [dg.AssetCheckSpec(suite, asset=key, blocking=True,
+                                  description=f"Great Expectations suite {suite} on the days loaded.")
+                for suite in suites_for(source)]
+
+    def results(self, con: duckdb.DuckDBPyConnection, source: Source, key: dg.AssetKey, days: list[date],
+                run_id: str) -> list[dg.AssetCheckResult]:
+        outcomes = validate_days(con, source, days, run_id)
+        return [check_result(key, suite, outcomes[suite]) for suite in suites_for(source)]

@@ -8,6 +8,7 @@ against which "not in the future" is judged.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 
 import great_expectations as gx
@@ -28,13 +29,16 @@ SEED_PARAMETERS = {
     "cancel_reasons": ("cancel_reasons.csv", "cancel_reason"),
     "decision_types": ("decision_types.csv", "decision"),
     "discrepancy_classes": ("discrepancy_classes.csv", "discrepancy_class"),
+    "crime_statuses": ("crime_statuses.csv", "status"),
+    "victim_age_bands": ("victim_age_bands.csv", "age_band"),
+    "victim_sexes": ("victim_sexes.csv", "sex"),
 }
 # Seed columns the warehouse holds as integers: the frames carry them as numbers.
 INTEGER_SEED_COLUMNS = {"grade", "outcome_code"}
 
 
 def context() -> gx.data_context.FileDataContext:
-    settings.quality_dir()  # sets QUALITY_DIR, which great_expectations.yml reads
+    os.environ["QUALITY_DIR"] = str(settings.quality_dir())  # great_expectations.yml reads it
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     return gx.get_context(mode="file", context_root_dir=str(settings.EXPECTATIONS_DIR))
 

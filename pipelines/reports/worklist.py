@@ -15,8 +15,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipelines.ingest.contract import DECISIONS
 from pipelines.seeds import seed_values
+from pipelines.shared.contract import DECISIONS
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 DECISION_COLUMNS = ["decision", "linked_incident_ref", "reviewer_id", "decided_at", "note"]

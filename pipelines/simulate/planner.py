@@ -20,13 +20,8 @@ from . import vocabulary as V
 from .calibration import WINDOW_MONTHS, parse_month
 from .phrases import Phrase, phrase_bank
 from .render import PlannedCrime, render
-from .world import LONDON, Crime, Incident, local_date, offence_family, storm_category
+from .world import LONDON, Crime, Incident, local_date, offence_category, storm_category
 
-AGE_BANDS = ("0-17", "18-24", "25-34", "35-49", "50-64", "65+", "UNKNOWN")
-AGE_WEIGHTS = (0.10, 0.18, 0.24, 0.26, 0.13, 0.05, 0.04)
-SOLVED_OUTCOMES = (1, 1, 1, 1, 2, 3, 6, 8, 8, 22)
-UNSOLVED_OUTCOMES = (14, 15, 15, 16, 18, 18, 18, 21, 20, 9)
-CANCEL_REASONS = ("C2", "C3", "C3", "C4")
 DAY = 86400.0
 # A narrative's entries: the call at creation, any update and the action at these shares
 # of the time the log was open (at least MIN_SPAN seconds), the closing line at closing.
@@ -116,6 +111,8 @@ class MonthPlanner:
         self.hour_p = np.asarray(profile["hour_weights"], dtype=float)
         self.hour_p /= self.hour_p.sum()
         self.flag_windows = self._flag_windows()
+        age_mix = profile["athena"]["victim_age_mix"]
+        self.age_bands, self.age_weights = list(age_mix), list(age_mix.values())
 
     # -- helpers -----------------------------------------------------------------------
     def figure(self, measure: str, month: int) -> int:
@@ -189,7 +186,7 @@ class MonthPlanner:
             np.where(self.rng.random(vam) < 0.85, "M", "U"), np.full(sof, "F"), np.full(som, "M"),
             other_sex[burglary + robbery: burglary + robbery + rest],
         ])
-        sexual = np.array([offence_family(c) == "sexual" for c in codes])
+        sexual = np.array([offence_category(c) == "sexual_offences" for c in codes])
 
         def weights(table: dict, boost_female: float = 1.0) -> np.ndarray:
             w = np.array([float(table.get(c, 0.0)) for c in codes])
@@ -253,7 +250,7 @@ class MonthPlanner:
         reported = recorded - lag
         if reported < self.start_ts:   # reported before the first simulated day: keep it inside
             reported = self.start_ts + rng.uniform(0, 1) * (recorded - self.start_ts)
-        hours_before = rng.gammavariate(1.2, 2.0) * (12 if offence_family(code) == "burglary" else 1)
+        hours_before = rng.gammavariate(1.2, 2.0) * (12 if offence_category(code) == "burglary" else 1)
         committed_from = reported - hours_before * 3600
         committed_to = committed_from + rng.uniform(0, 8) * 3600 if rng.random() < 0.4 else None
         dob = date(2010, 1, 1) - timedelta(days=rng.randrange(70 * 365))
@@ -261,7 +258,7 @@ class MonthPlanner:
             year=year, recorded=recorded,
             reported=reported, committed_from=committed_from, committed_to=committed_to,
             code=code, district=district, easting=easting, northing=northing, victim_sex=sex,
-            age_band=rng.choices(AGE_BANDS, AGE_WEIGHTS)[0],
+            age_band=rng.choices(self.age_bands, self.age_weights)[0],
             domestic=domestic, hate=hate, officer_id=f"OF{rng.randrange(10000, 13500)}",
             victim_name=self.name(), victim_dob=dob.isoformat(), suspect_name=self.name(),
             counted=counted, knife=knife,
@@ -274,14 +271,14 @@ class MonthPlanner:
             crime.errors.append("RECLASSIFIED")
         if not counted:
             status = "TRANSFERRED" if rng.random() < ath["transferred_share"] else "CANCELLED"
-            reason = "C1" if status == "TRANSFERRED" else rng.choice(CANCEL_REASONS)
+            reason = "C1" if status == "TRANSFERRED" else rng.choice(ath["cancel_reason_draws"])
             crime.cancel = (self.clamp(recorded + rng.uniform(0.1, 60) * DAY, recorded + 60), status, reason)
             crime.errors.append(status)
         lo, hi = ath["outcome_after_days"]
         when = recorded + rng.uniform(lo, hi) * DAY
-        sexual = offence_family(code) == "sexual"
+        sexual = offence_category(code) == "sexual_offences"
         if counted and (when <= self.end_ts or sexual):
-            outcome = rng.choice(SOLVED_OUTCOMES if solved else UNSOLVED_OUTCOMES)
+            outcome = rng.choice(ath["solved_outcome_draws" if solved else "unsolved_outcome_draws"])
             crime.outcome = (self.clamp(when, recorded + 60), int(outcome))
         if rng.random() < ath["crime_has_incident"]:
             crime.incident = self._incident(crime)

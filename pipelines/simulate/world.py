@@ -17,29 +17,20 @@ from pipelines.seeds import seed_rows
 
 LONDON = ZoneInfo("Europe/London")
 
-# Offence code -> STORM category of the incident it comes from.
 @cache
+def _offence_column(column: str) -> dict[str, str]:
+    return {row["ho_code"]: row[column] for row in seed_rows("offence_codes.csv")}
+
+
 def storm_category(code: str) -> str:
     """The STORM closing category of a Home Office code, from the offence_codes seed (the list
     the reconciliation scores candidate links by)."""
-    categories = {row["ho_code"]: row["storm_category"] for row in seed_rows("offence_codes.csv")}
-    return categories[code]
+    return _offence_column("storm_category")[code]
 
 
-def offence_family(code: str) -> str:
-    if code in ("34A", "34B"):
-        return "robbery"
-    if code in ("28E", "28F", "30C"):
-        return "burglary"
-    if code in ("39", "45", "46", "48", "49", "126"):
-        return "theft"
-    if code.startswith("58") or code == "56A":
-        return "damage"
-    if code[:2] in ("19", "20", "17"):
-        return "sexual"
-    if code in ("9A",) or code.startswith("92") or code.startswith("10"):
-        return "other"
-    return "violence"
+def offence_category(code: str) -> str:
+    """The Home Office offence category of a code (burglary, sexual_offences...), from the seed."""
+    return _offence_column("offence_category")[code]
 
 
 # London changes its offset on the hour, so the offset of a timestamp's hour is its offset.

@@ -13,7 +13,6 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.ingest.partitions import daily_partitions
 from pipelines.transform.args import dbt_build_args
 from pipelines.transform.project import dbt_project
 
@@ -41,32 +40,37 @@ TRANSLATOR = LayerGroups()
 def step_target_path(context: dg.AssetExecutionContext) -> Path:
     """One artefact folder per step, overwritten by the next run: the last run's compiled SQL
     and logs stay for debugging, and nightly runs do not pile up a folder each."""
-    return dbt_project.target_path / "steps" / context.op_execution_context.op.name
+    return dbt_project().target_path / "steps" / context.op_execution_context.op.name
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, select=SEEDS, name="dbt_seeds", pool="warehouse",
-            dagster_dbt_translator=TRANSLATOR)
-def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
+def build_dbt_assets(partitions: dg.DailyPartitionsDefinition) -> list[dg.AssetsDefinition]:
+    """The three dbt steps from the project's manifest (parsed first if stale); the
+    partitioned one shares ``partitions`` with the ingestion."""
+    manifest = dbt_project().manifest_path
 
+    @dbt_assets(manifest=manifest, select=SEEDS, name="dbt_seeds", pool="warehouse",
+                dagster_dbt_translator=TRANSLATOR)
+    def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    select=PARTITIONED,
-    dagster_dbt_translator=TRANSLATOR,
-    name="dbt_partitioned_models",
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    pool="warehouse",
-)
-def dbt_partitioned_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
-    window = context.partition_time_window
-    args = dbt_build_args(window=(window.start.date(), window.end.date()), full_refresh=config.full_refresh)
-    yield from dbt.cli(args, context=context, target_path=step_target_path(context)).stream()
+    @dbt_assets(
+        manifest=manifest,
+        select=PARTITIONED,
+        dagster_dbt_translator=TRANSLATOR,
+        name="dbt_partitioned_models",
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        pool="warehouse",
+    )
+    def dbt_partitioned_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
+        window = context.partition_time_window
+        args = dbt_build_args(window=(window.start.date(), window.end.date()), full_refresh=config.full_refresh)
+        yield from dbt.cli(args, context=context, target_path=step_target_path(context)).stream()
 
+    @dbt_assets(manifest=manifest, exclude=f"{PARTITIONED} {SEEDS}", name="dbt_models", pool="warehouse",
+                dagster_dbt_translator=TRANSLATOR)
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
+        yield from dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context,
+                           target_path=step_target_path(context)).stream()
 
-@dbt_assets(manifest=dbt_project.manifest_path, exclude=f"{PARTITIONED} {SEEDS}", name="dbt_models", pool="warehouse",
-            dagster_dbt_translator=TRANSLATOR)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
-    yield from dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context,
-                       target_path=step_target_path(context)).stream()
+    return [dbt_seeds, dbt_partitioned_models, dbt_models]

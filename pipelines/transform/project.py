@@ -1,23 +1,28 @@
-"""The dbt project, with its manifest prepared so a fresh clone loads without a manual step."""
+"""The dbt project, with its manifest prepared on first use so a fresh clone loads without a
+manual step. Nothing here runs at import: the definitions ask for the project when built."""
 
 from __future__ import annotations
+
+from functools import cache
 
 from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines import settings
 
-dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
-
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "snapshots", "tests")
 
 
+def _project() -> DbtProject:
+    return DbtProject(project_dir=settings.DBT_PROJECT_DIR)
+
+
 def dbt_cli() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=settings.DBT_EXECUTABLE)
+    return DbtCliResource(project_dir=_project(), dbt_executable=settings.DBT_EXECUTABLE)
 
 
-def manifest_is_stale() -> bool:
+def manifest_is_stale(project: DbtProject) -> bool:
     """The manifest is missing or older than a file of the project it describes."""
-    manifest = dbt_project.manifest_path
+    manifest = project.manifest_path
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
@@ -28,8 +33,15 @@ def manifest_is_stale() -> bool:
 
 def prepare_manifest() -> None:
     """``dbt parse`` into the target folder; dagster-dbt reads the manifest it writes."""
-    dbt_cli().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    project = _project()
+    dbt_cli().cli(["parse", "--quiet"], target_path=project.target_path).wait()
 
 
-if manifest_is_stale() or dbt_project.preparer.using_dagster_dev():
-    prepare_manifest()
+@cache
+def dbt_project() -> DbtProject:
+    """The project, its manifest parsed first when missing or older than the project's files
+    (and always under ``dagster dev``), once per process."""
+    project = _project()
+    if manifest_is_stale(project) or project.preparer.using_dagster_dev():
+        prepare_manifest()
+    return project

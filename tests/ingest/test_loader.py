@@ -139,8 +139,8 @@ def test_truncated_file_loses_no_line(landing_copy):
 
 
 def test_days_are_grouped_in_order_within_the_byte_limit(small_landing):
-    from pipelines.ingest.contract import SOURCES as CONTRACT
     from pipelines.ingest.loader import chunk_days, day_files
+    from pipelines.shared.contract import SOURCES as CONTRACT
 
     files = {d: day_files(small_landing, CONTRACT["storm_incidents"], d) for d in DAYS}
     sizes = {d: sum(p.stat().st_size for p in ps) for d, ps in files.items()}

@@ -8,11 +8,11 @@ import duckdb
 import pytest
 
 from pipelines import settings
-from pipelines.ingest.contract import SOURCES
 from pipelines.ingest.loader import load_days, partition_days
 from pipelines.quality.checks import MART_SUITES, validate_mart
 from pipelines.quality.raw import validate_days
 from pipelines.quality.suites import SEVERITY, context, expectation_label
+from pipelines.shared.contract import SOURCES
 from tests.conftest import simulate
 
 START, END = date(2019, 1, 1), date(2019, 2, 15)   # long enough for a 28-day volume history

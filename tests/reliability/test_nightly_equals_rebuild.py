@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import duckdb
 
-from pipelines.ingest.automation import nightly_job
+from pipelines.shared.nightly import NIGHTLY_SELECTION
 from pipelines.transform.project import dbt_cli
 from tests.conftest import marts_state, materialize, simulate
 
@@ -35,7 +35,7 @@ def test_nightly_runs_end_where_a_full_rebuild_ends(tmp_path, monkeypatch):
     assert materialize(warehouse, START, FIRST_NIGHT - timedelta(days=1)).success
     night = FIRST_NIGHT
     while night <= LAST_NIGHT:
-        assert materialize(warehouse, partition_key=night.isoformat(), selection=nightly_job.selection).success
+        assert materialize(warehouse, partition_key=night.isoformat(), selection=NIGHTLY_SELECTION).success
         night += timedelta(days=1)
     # The nights relinked some crimes, not all of them.
     relinked, crimes = _relinked(warehouse)

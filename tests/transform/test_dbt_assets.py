@@ -1,6 +1,6 @@
 import duckdb
 
-from pipelines.transform.assets import dbt_partitioned_models
+from pipelines.definitions import build_definitions
 from tests.conftest import NIGHTLY_END, materialize
 
 
@@ -13,8 +13,8 @@ def _linked_at(warehouse) -> list:
 
 
 def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
-    night = {"partition_key": NIGHTLY_END.isoformat(), "instance": nightly.instance,
-             "selection": [dbt_partitioned_models]}
+    step = next(a for a in build_definitions().assets if a.node_def.name == "dbt_partitioned_models")
+    night = {"partition_key": NIGHTLY_END.isoformat(), "instance": nightly.instance, "selection": [step]}
     assert materialize(nightly.warehouse, **night).success
     incremental = _linked_at(nightly.warehouse)
     # A night relinks some crimes and keeps the rest.

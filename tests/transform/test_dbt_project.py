@@ -10,7 +10,7 @@ from pipelines.transform.project import dbt_cli, dbt_project, prepare_manifest
 
 def test_dbt_project_parses_with_one_staging_model_per_raw_table():
     prepare_manifest()
-    manifest = json.loads(dbt_project.manifest_path.read_text())
+    manifest = json.loads(dbt_project().manifest_path.read_text())
     models = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     sources = {s["name"] for s in manifest["sources"].values()}
     assert sources == {"storm_incidents", "athena_crimes", "crime_bureau_decisions"}
@@ -23,7 +23,7 @@ def _relations(text: str) -> set[str]:
 
 def test_exposures_list_exactly_the_tables_the_reports_and_bi_copy_read():
     prepare_manifest()
-    manifest = json.loads(dbt_project.manifest_path.read_text())
+    manifest = json.loads(dbt_project().manifest_path.read_text())
     names = {n["unique_id"]: n["name"] for n in [*manifest["nodes"].values(), *manifest["sources"].values()]}
     exposed = {e["name"]: {names[d] for d in e["depends_on"]["nodes"]} for e in manifest["exposures"].values()}
     reports = "".join(p.read_text() for p in (REPO_ROOT / "pipelines" / "reports").glob("*.py"))

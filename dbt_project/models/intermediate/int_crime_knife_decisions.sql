@@ -1,13 +1,13 @@
 {{ config(tags=['partitioned']) }}
--- The Crime Bureau's knife verdict on each crime: its latest KNIFE_CONFIRMED, NOT_KNIFE or
--- NOT_ELIGIBLE decision. A verdict is final unless new evidence on its own question arrives in
+-- The Crime Bureau's knife verdict on each crime: its latest decision of a knife-verdict type
+-- (decision_types.is_knife_verdict: KNIFE_CONFIRMED, NOT_KNIFE, NOT_ELIGIBLE). A verdict is final unless new evidence on its own question arrives in
 -- a later ATHENA version: the knife flag changing reopens KNIFE_CONFIRMED and NOT_KNIFE, the
 -- offence code changing reopens NOT_ELIGIBLE. A reclassification says nothing new about
 -- whether a knife was used, so it leaves a knife verdict standing.
 with verdicts as (
     select distinct on (crime_ref) crime_ref, decision, decided_at, reviewer_id
     from {{ ref('stg_crime_bureau_decisions') }}
-    where decision in ('KNIFE_CONFIRMED', 'NOT_KNIFE', 'NOT_ELIGIBLE')
+    where decision in (select decision from {{ ref('decision_types') }} where is_knife_verdict)
     order by crime_ref, decided_at desc
 ),
 

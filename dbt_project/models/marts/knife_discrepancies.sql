@@ -37,16 +37,8 @@ crime_episodes as (
 ),
 
 -- Which Crime Bureau decisions answer which class of item.
-answers (discrepancy_class, decision) as (
-    values
-        ('MISSING_FLAG', 'KNIFE_CONFIRMED'), ('MISSING_FLAG', 'NOT_KNIFE'), ('MISSING_FLAG', 'NOT_ELIGIBLE'),
-        ('UNSUPPORTED_FLAG', 'KNIFE_CONFIRMED'), ('UNSUPPORTED_FLAG', 'NOT_KNIFE'),
-        ('UNSUPPORTED_FLAG', 'NOT_ELIGIBLE'),
-        ('INELIGIBLE_FLAG', 'NOT_ELIGIBLE'),
-        ('UNLINKED_ELIGIBLE', 'KNIFE_CONFIRMED'), ('UNLINKED_ELIGIBLE', 'NOT_KNIFE'),
-        ('UNLINKED_ELIGIBLE', 'LINK_CORRECTED'),
-        ('REVIEW_KNIFE_TEXT', 'KNIFE_CONFIRMED'), ('REVIEW_KNIFE_TEXT', 'NOT_KNIFE'),
-        ('REVIEW_KNIFE_TEXT', 'NOT_ELIGIBLE')
+answers as (
+    select discrepancy_class, decision from {{ ref('discrepancy_answers') }}
 ),
 
 -- The first answering decision made while the episode was open.

@@ -10,14 +10,11 @@ with items as (
             when d.discrepancy_class = 'MISSING_FLAG' and e.knife_text_outcome <> 'KNIFE' then 'WEAPON-KNIFE qualifier'
             else coalesce(e.knife_text_rule, 'no_knife_words')
         end as rule,
-        case
-            when d.discrepancy_class in ('MISSING_FLAG', 'UNRECORDED_KNIFE_INCIDENT') then 'KNIFE'
-            when d.discrepancy_class = 'REVIEW_KNIFE_TEXT' then 'REVIEW'
-            else 'NO_KNIFE'
-        end as rule_said
+        c.rule_said
     from {{ ref('knife_discrepancies') }} as d
+    join {{ ref('discrepancy_classes') }} as c using (discrepancy_class)
     left join {{ ref('incident_knife_evidence') }} as e using (incident_ref)
-    where d.discrepancy_class in ('MISSING_FLAG', 'UNSUPPORTED_FLAG', 'REVIEW_KNIFE_TEXT', 'UNRECORDED_KNIFE_INCIDENT')
+    where c.rule_said is not null
 ),
 
 counted as (
