@@ -1,23 +1,24 @@
 """Set-based loading of daily extract files into ``raw`` tables, with quarantine and ledger.
 
-For one source and a run of days: every file is read by DuckDB's CSV reader as text
-(rows it cannot parse are kept as rejects with their line and raw text), typed and
-checked in SQL, and then, in one transaction per chunk of days, the days' previous rows
-are replaced by the rows that passed, the rest go to ``audit.quarantine`` and each file
-gets a line in ``audit.ingest_ledger`` where rows read = rows loaded + rows quarantined.
+For one source and a run of days: each file is first inspected on its own (``delivery``)
+and a file that cannot load is rejected whole with its reason; every other file is read by
+DuckDB's CSV reader as text (rows it cannot parse are kept as rejects with their line and
+raw text), typed and checked in SQL, and then, in one transaction per chunk of days, the
+days' previous rows are replaced by the rows that passed, the rest go to
+``audit.quarantine`` and each file gets a line in ``audit.ingest_ledger`` where rows read =
+loaded + quarantined + duplicate + rejected. One bad file never stops the others.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-from collections.abc import Iterable
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.delivery import CR_MARK, NUL_MARK, Delivery, cleaned_copy, count_records, inspect
 from pipelines.seeds import SEEDS_DIR
 from pipelines.shared.contract import SOURCES, Column, Source, file_day
 
@@ -31,30 +32,6 @@ CSV_OPTIONS = ("header = true, auto_detect = false, delim = ',', quote = '\"', e
                "parallel = false, strict_mode = true, max_line_size = 4194304")
 
 
-class RejectedFileError(ValueError):
-    """A file that cannot load at all: its partition is refused and the warehouse unchanged."""
-
-
-class SchemaDriftError(RejectedFileError):
-    """A file lacks a column the contract requires."""
-
-
-def _unreadable(source: Source, paths: list[str], spec: str, error: duckdb.Error) -> RejectedFileError:
-    """Name the first file the CSV reader cannot get through (e.g. a quote never closed),
-    probing each on its own connection: the load's transaction is already aborted."""
-    probe = duckdb.connect()
-    for path in paths:
-        try:
-            probe.execute(f"SELECT count(*) FROM read_csv({_q(path)}, columns = {spec}, {CSV_OPTIONS}, "
-                          "store_rejects = true)").fetchall()
-        except duckdb.Error as exc:
-            probe.close()
-            first = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
-            return RejectedFileError(f"{path}: unreadable {source.folder} file: {first}")
-    probe.close()
-    return RejectedFileError(f"{source.folder} files unreadable: {str(error).splitlines()[0]}")
-
-
 @dataclass
 class LoadResult:
     files: int = 0
@@ -63,13 +40,17 @@ class LoadResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_duplicate: int = 0
+    rows_rejected: int = 0
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, str] = field(default_factory=dict)     # file path -> reason
 
     def add(self, other: LoadResult) -> None:
-        for name in ("files", "duplicates", "rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate"):
+        for name in ("files", "duplicates", "rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate",
+                     "rows_rejected"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.extra_columns.update(other.extra_columns)
+        self.rejected.update(other.rejected)
         for reason, n in other.quarantine_reasons.items():
             self.quarantine_reasons[reason] = self.quarantine_reasons.get(reason, 0) + n
 
@@ -95,9 +76,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         "rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, extra_columns VARCHAR, "
         "load_run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, rows_duplicate BIGINT)"
     )
-    # rows_read = rows_loaded + rows_quarantined + rows_duplicate: a re-sent file's lines are
-    # read and compared, and counted as duplicates of the file named in duplicate_of.
+    # rows_read = rows_loaded + rows_quarantined + rows_duplicate + rows_rejected: a re-sent
+    # file's lines are read and compared, and counted as duplicates of the file named in
+    # duplicate_of; a REJECTED file's records are counted as rejected, with the reason.
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_duplicate BIGINT")
+    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_rejected BIGINT")
+    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS reason VARCHAR")
 
 
 def day_files(landing: Path, source: Source, day: date) -> list[Path]:
@@ -105,20 +89,6 @@ def day_files(landing: Path, source: Source, day: date) -> list[Path]:
     if source.dated_folders:
         folder = folder / f"{day:%Y}" / f"{day:%m}"
     return sorted(p for p in folder.glob(source.pattern.format(ymd=f"{day:%Y%m%d}")) if file_day(p.name) == day)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def read_header(path: Path) -> list[str] | None:
-    with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
-        row = next(csv.reader(fh), None)
-    return [c.strip() for c in row] if row else None
 
 
 def _q(text: str) -> str:
@@ -132,13 +102,18 @@ def _typed(col: Column) -> str:
 
 def _rules(source: Source) -> list[tuple[str, str]]:
     """(SQL condition on the text columns, quarantine reason), checked in order."""
-    rules = []
+    text = "concat_ws('', " + ", ".join(source.column_names) + ")"
+    rules = [(f"dirty AND strpos({text}, chr({ord(NUL_MARK)})) > 0", "NUL byte in the record"),
+             (f"dirty AND strpos({text}, chr({ord(CR_MARK)})) > 0", "bare carriage return in the record")]
     for c in source.columns:
         if c.required:
             rules.append((f"{c.name} IS NULL OR trim({c.name}) = ''", f"missing value: {c.name}"))
         if c.type != "VARCHAR":
             rules.append((f"{c.name} IS NOT NULL AND {_typed(c)} IS NULL",
                           f"unparseable {c.type.lower()}: {c.name}"))
+        if c.type == "TIMESTAMPTZ":   # read without an offset, it would take the session's zone
+            rules.append((f"{c.name} IS NOT NULL AND NOT regexp_matches({c.name}, '(Z|[+-]\\d\\d(:?\\d\\d)?)\\s*$')",
+                          f"timestamp without UTC offset: {c.name}"))
         if c.not_future:
             rules.append((f"{_typed(c)} >= (partition_date + INTERVAL 2 DAY)::TIMESTAMPTZ "
                           f"OR {_typed(c)} > now() + INTERVAL 1 HOUR", f"future date: {c.name}"))
@@ -164,46 +139,26 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, source: Source) -> None:
             )
 
 
-def check_headers(source: Source, files: Iterable[Path]) -> dict[str, list[str]]:
-    """Extra columns per file; raises SchemaDriftError naming the file and missing column."""
-    extras = {}
-    for path in files:
-        header = read_header(path)
-        if header is None:
-            continue   # zero-byte file: rejected in the ledger, not a schema change
-        missing = [c for c in source.column_names if c not in header]
-        if missing:
-            raise SchemaDriftError(
-                f"{path}: missing required column {missing[0]!r}"
-                + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-            )
-        extra = [c for c in header if c not in source.column_names]
-        if extra:
-            extras[str(path)] = extra
-    return extras
-
-
 def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,
               days: list[date], run_id: str) -> LoadResult:
     """Load (or reload) every file of ``days`` for one source, one transaction per chunk."""
     source = SOURCES[source_name]
     ensure_schema(con)
     con.execute("SET TimeZone = 'Europe/London'")
-    files_by_day = {d: day_files(landing, source, d) for d in days}
-    extras = check_headers(source, (f for fs in files_by_day.values() for f in fs))
+    deliveries = {d: [inspect(p, d, landing, source) for p in day_files(landing, source, d)] for d in days}
     _load_seeds(con, source)
     total = LoadResult()
-    for chunk in chunk_days(files_by_day, CHUNK_BYTES):
-        total.add(_load_chunk(con, source, chunk, {d: files_by_day[d] for d in chunk}, extras, run_id))
+    for chunk in chunk_days(deliveries, CHUNK_BYTES):
+        total.add(_load_chunk(con, source, chunk, {d: deliveries[d] for d in chunk}, run_id))
     return total
 
 
-def chunk_days(files_by_day: dict[date, list[Path]], limit: int) -> list[list[date]]:
+def chunk_days(files_by_day: dict[date, list[Delivery]], limit: int) -> list[list[date]]:
     """Consecutive days grouped so that each group's files hold at most ``limit`` bytes
     (a single day larger than that is a group of its own)."""
     chunks, size = [[]], 0
-    for day, paths in files_by_day.items():
-        day_size = sum(p.stat().st_size for p in paths)
+    for day, deliveries in files_by_day.items():
+        day_size = sum(f.size for f in deliveries)
         if chunks[-1] and size + day_size > limit:
             chunks.append([])
             size = 0
@@ -212,38 +167,51 @@ def chunk_days(files_by_day: dict[date, list[Path]], limit: int) -> list[list[da
     return [c for c in chunks if c]
 
 
-def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, list[Path]],
-                extras: dict[str, list[str]], run_id: str) -> LoadResult:
-    chunk_paths = {str(p) for paths in files_by_day.values() for p in paths}
-    result = LoadResult(extra_columns={k: v for k, v in extras.items() if k in chunk_paths})
+def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, list[Delivery]],
+                run_id: str) -> LoadResult:
+    result = LoadResult()
     started = datetime.now().astimezone()
-    files = [(d, p, sha256(p)) for d, paths in files_by_day.items() for p in paths]
+    files = [f for deliveries in files_by_day.values() for f in deliveries]
     day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
 
     # Duplicate deliveries: a file whose bytes were already loaded from another file.
     earlier = {}
-    if files:
-        shas = ", ".join(_q(s) for _, _, s in files)
+    shas = ", ".join(_q(f.sha256) for f in files if f.sha256 and not f.rejected)
+    if shas:
         earlier = {sha: (path, read) for sha, path, read in con.execute(
             f"SELECT sha256, any_value(file_path), any_value(rows_read) FROM audit.ingest_ledger WHERE source = ? "
             f"AND status = 'LOADED' AND sha256 IN ({shas}) AND partition_date NOT IN ({day_list}) "
             "GROUP BY sha256", [source.name]).fetchall()}
-    ledger_rows, to_read, seen = [], [], {}
-    for day, path, digest in files:
-        dup_of = earlier.get(digest, (None,))[0] or seen.get(digest)
-        empty = path.stat().st_size == 0
-        status = "DUPLICATE" if dup_of else "EMPTY" if empty else "LOADED"
-        ledger_rows.append((str(path), digest, day, status, dup_of))
-        if status == "LOADED":
-            seen[digest] = str(path)
-            to_read.append((day, path, digest))
-        elif status == "DUPLICATE":
+    to_read, seen, dup_of = [], {}, {}
+    for f in files:
+        if f.rejected:
+            continue
+        dup_of[f.path] = earlier.get(f.sha256, (None,))[0] or seen.get(f.sha256)
+        if dup_of[f.path]:
             result.duplicates += 1
+        elif f.size:
+            seen[f.sha256] = str(f.path)
+            to_read.append(f)
     result.files = len(files)
+    unreadable = _stage(con, source, to_read)
+    rejected = {f.path: (f.rejected, f.lines) for f in files if f.rejected} | unreadable
+
+    def ledger_line(f: Delivery, counts: dict) -> tuple:
+        """(file, sha, day, status, duplicate_of, reason, read, loaded, quarantined, duplicate, rejected,
+        extra columns); a duplicate reads as many rows as its original."""
+        extra = ",".join(c for c in f.header or () if c not in source.column_names) or None
+        if f.path in rejected:
+            reason, lines = rejected[f.path]
+            return (str(f.path), f.sha256, f.day, "REJECTED", None, reason, lines, 0, 0, 0, lines, extra)
+        if dup_of.get(f.path):
+            original = dup_of[f.path]
+            read = counts[original][0] if original in counts else earlier[f.sha256][1] or 0
+            return (str(f.path), f.sha256, f.day, "DUPLICATE", original, None, read, 0, 0, read, 0, extra)
+        status = "LOADED" if f.size else "EMPTY"
+        return (str(f.path), f.sha256, f.day, status, None, None, *counts.get(str(f.path), (0, 0, 0)), 0, 0, extra)
 
     con.execute("BEGIN TRANSACTION")
     try:
-        _stage(con, source, to_read)
         con.execute(f"DELETE FROM raw.{source.name} WHERE partition_date IN ({day_list})")
         con.execute(f"DELETE FROM audit.quarantine WHERE source = ? AND partition_date IN ({day_list})",
                     [source.name])
@@ -272,26 +240,22 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
         ).fetchall():
             result.quarantine_reasons[reason] = n
         finished = datetime.now().astimezone()
-
-        def tally(path: str, status: str, digest: str, dup_of: str | None) -> tuple[int, int, int, int]:
-            """(read, loaded, quarantined, duplicate): a duplicate reads as many rows as its original."""
-            if status != "DUPLICATE":
-                return (*counts.get(path, (0, 0, 0)), 0)
-            read = counts[dup_of][0] if dup_of in counts else earlier[digest][1] or 0
-            return read, 0, 0, read
-
-        ledger = [(*row, *tally(row[0], row[3], row[1], row[4]), ",".join(extras.get(row[0], [])) or None)
-                  for row in ledger_rows]
-        for *_, read, loaded, quarantined, duplicate, _ in ledger:
+        ledger = [ledger_line(f, counts) for f in files]
+        for path, _, _, status, _, reason, read, loaded, quarantined, duplicate, lines, extra in ledger:
             result.rows_read += read
             result.rows_loaded += loaded
             result.rows_quarantined += quarantined
             result.rows_duplicate += duplicate
+            result.rows_rejected += lines
+            if status == "REJECTED":
+                result.rejected[path] = reason
+            if extra:
+                result.extra_columns[path] = extra.split(",")
         _insert_rows(con, "audit.ingest_ledger (source, file_path, sha256, partition_date, status, duplicate_of, "
-                     "rows_read, rows_loaded, rows_quarantined, rows_duplicate, extra_columns, load_run_id, "
-                     "started_at, finished_at)", ledger,
-                     ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT",
-                      "VARCHAR"),
+                     "reason, rows_read, rows_loaded, rows_quarantined, rows_duplicate, rows_rejected, "
+                     "extra_columns, load_run_id, started_at, finished_at)", ledger,
+                     ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT",
+                      "BIGINT", "BIGINT", "VARCHAR"),
                      before=[source.name], after=[run_id, started, finished])
         con.execute("COMMIT")
     except BaseException:
@@ -312,8 +276,39 @@ def _insert_rows(con, table: str, rows: list[tuple], types: tuple[str, ...], bef
                 [*before, *(list(column) for column in zip(*rows, strict=True)), *after])
 
 
-def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
-    """Build temp table ``ingest_checked``: every record of the files, typed-checked, with line."""
+def _read_csv(con, files: list[str], spec: str, picked: str) -> None:
+    """Append the files' records to ``ingest_records`` and the rows the reader could not
+    parse to ``ingest_rejected``; raises, appending nothing, when a file cannot be read."""
+    con.execute("DROP TABLE IF EXISTS ingest_csv_errors")
+    con.execute("DROP TABLE IF EXISTS ingest_csv_scans")
+    listing = "[" + ", ".join(_q(p) for p in files) + "]"
+    con.execute(
+        f"INSERT INTO ingest_records SELECT {picked}, filename "
+        f"FROM read_csv({listing}, columns = {spec}, {CSV_OPTIONS}, filename = true, "
+        "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans')"
+    )
+    con.execute(
+        "INSERT INTO ingest_rejected SELECT s.file_path, e.line, 'unreadable row: ' || "
+        "lower(any_value(e.error_type::VARCHAR)), any_value(ltrim(e.csv_line, chr(10) || chr(13))) "
+        "FROM ingest_csv_errors e JOIN ingest_csv_scans s USING (scan_id, file_id) GROUP BY 1, 2"
+    )
+
+
+def _unreadable_reason(data: bytes, error: duckdb.Error) -> str:
+    """Why the CSV reader could not get through a file, in one line: mixed line endings (two
+    extracts joined, or a header written by another tool) are named as such."""
+    crlf = data.count(b"\r\n")
+    if crlf and data.count(b"\n") > crlf:
+        return "mixed CRLF and LF line endings (files joined?), expected one kind"
+    return "unreadable CSV: " + str(error).splitlines()[0].removeprefix("Invalid Input Error: ")
+
+
+def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str, int]]:
+    """Build temp table ``ingest_checked``: every record of the files, type-checked, with its
+    line. A dirty file (NUL bytes, bare CRs) is read from a cleaned copy whose marked records
+    are quarantined. Files are read together by header; when the CSV reader cannot get
+    through a group, its files are read one by one and a file it still cannot read is
+    returned, path -> (reason, records), to be rejected whole."""
     text_cols = ", ".join(f"NULL::VARCHAR AS {c}" for c in source.column_names)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE ingest_records AS SELECT {text_cols}, NULL::VARCHAR AS source_file WHERE false"
@@ -322,30 +317,34 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
         "CREATE OR REPLACE TEMP TABLE ingest_rejected (source_file VARCHAR, source_line BIGINT, "
         "reason VARCHAR, raw_text VARCHAR)"
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE ingest_files (source_file VARCHAR, partition_date DATE, sha256 VARCHAR)")
-    _insert_rows(con, "ingest_files", [(str(p), d, s) for d, p, s in to_read], ("VARCHAR", "DATE", "VARCHAR"))
-    by_header: dict[tuple[str, ...], list[str]] = {}
-    for _, path, _ in to_read:
-        by_header.setdefault(tuple(read_header(path)), []).append(str(path))
-    for header, paths in by_header.items():
-        spec = "{" + ", ".join(f"{_q(h)}: 'VARCHAR'" for h in header) + "}"
-        listing = "[" + ", ".join(_q(p) for p in paths) + "]"
-        con.execute("DROP TABLE IF EXISTS ingest_csv_errors")
-        con.execute("DROP TABLE IF EXISTS ingest_csv_scans")
-        picked = ", ".join(source.column_names)
-        try:
-            con.execute(
-                f"INSERT INTO ingest_records SELECT {picked}, filename "
-                f"FROM read_csv({listing}, columns = {spec}, {CSV_OPTIONS}, filename = true, "
-                "store_rejects = true, rejects_table = 'ingest_csv_errors', rejects_scan = 'ingest_csv_scans')"
-            )
-        except duckdb.InvalidInputException as exc:
-            raise _unreadable(source, paths, spec, exc) from None
-        con.execute(
-            "INSERT INTO ingest_rejected SELECT s.file_path, e.line, 'unreadable row: ' || "
-            "lower(any_value(e.error_type::VARCHAR)), any_value(ltrim(e.csv_line, chr(10) || chr(13))) "
-            "FROM ingest_csv_errors e JOIN ingest_csv_scans s USING (scan_id, file_id) GROUP BY 1, 2"
-        )
+    con.execute("CREATE OR REPLACE TEMP TABLE ingest_files (source_file VARCHAR, partition_date DATE, "
+                "sha256 VARCHAR, dirty BOOLEAN)")
+    unreadable: dict[Path, tuple[str, int]] = {}
+    picked = ", ".join(source.column_names)
+    with tempfile.TemporaryDirectory(prefix="ingest-clean-") as scratch:
+        read_as = {f.path: cleaned_copy(f, Path(scratch)) if f.dirty else f.path for f in to_read}
+        by_header: dict[tuple[str, ...], list[Delivery]] = {}
+        for f in to_read:
+            by_header.setdefault(f.header, []).append(f)
+        for header, group in by_header.items():
+            spec = "{" + ", ".join(f"{_q(h)}: 'VARCHAR'" for h in header) + "}"
+            try:
+                _read_csv(con, [str(read_as[f.path]) for f in group], spec, picked)
+            except duckdb.InvalidInputException:
+                for f in group:
+                    try:
+                        _read_csv(con, [str(read_as[f.path])], spec, picked)
+                    except duckdb.InvalidInputException as exc:
+                        unreadable[f.path] = (_unreadable_reason(f.path.read_bytes(), exc),
+                                              count_records(f.path.read_bytes()))
+        loaded = [f for f in to_read if f.path not in unreadable]
+        _insert_rows(con, "ingest_files", [(str(f.path), f.day, f.sha256, f.dirty) for f in loaded],
+                     ("VARCHAR", "DATE", "VARCHAR", "BOOLEAN"))
+        for f in loaded:
+            if f.dirty:   # the records name the copy they were read from: give them the file's name
+                for table in ("ingest_records", "ingest_rejected"):
+                    con.execute(f"UPDATE {table} SET source_file = ? WHERE source_file = ?",
+                                [str(f.path), str(read_as[f.path])])
     # A valid record's line: the n-th line of its file that the reader did not reject. Records
     # were inserted in file order (single-threaded scan), so rowid numbers them; in a file with
     # no rejected rows record n is line n + 1, so only files with rejects have lines counted out.
@@ -370,7 +369,7 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
             ANTI JOIN ingest_rejected j ON j.source_file = l.source_file AND j.source_line = l.line
         ), records AS (
             SELECT n.*, coalesce(g.source_line, n.record_no + 1) AS source_line,
-                   f.partition_date, f.sha256 AS file_sha256{casts}
+                   f.partition_date, f.sha256 AS file_sha256, f.dirty{casts}
             FROM numbered n
             JOIN ingest_files f USING (source_file)
             LEFT JOIN good_lines g USING (source_file, record_no)
@@ -384,6 +383,7 @@ def _stage(con, source: Source, to_read: list[tuple[date, Path, str]]) -> None:
                j.reason, j.raw_text
         FROM ingest_rejected j JOIN ingest_files f USING (source_file)
     """)
+    return unreadable
 
 
 def partition_days(start: date, end: date) -> list[date]:

@@ -1,9 +1,8 @@
 import csv
 
 import duckdb
-import pytest
 
-from pipelines.ingest.loader import SchemaDriftError, load_days, partition_days
+from pipelines.ingest.loader import load_days, partition_days
 from tests.conftest import SMALL_END, SMALL_START
 
 DAYS = partition_days(SMALL_START, SMALL_END)
@@ -99,16 +98,23 @@ def test_the_ledger_accounts_for_every_line_delivered_including_a_resent_file(la
     assert row[0] == "DUPLICATE" and row[1] == str(original) and row[2] > 0
 
 
-def test_missing_column_fails_naming_file_and_column_and_changes_nothing(landing_copy):
+def test_a_file_missing_a_column_is_rejected_with_its_reason_and_the_other_files_load(landing_copy):
     con = duckdb.connect()
     _load_all(con, landing_copy)
-    before = _state(con)
     victim = sorted((landing_copy / "athena").rglob("*.csv"))[3]
+    others = ("SELECT count(*), sum(hash(columns(* EXCLUDE (load_run_id, loaded_at)))) FROM raw.athena_crimes "
+              "WHERE source_file <> ?")
+    before = con.execute(others, [str(victim)]).fetchone()
     lines = victim.read_bytes().split(b"\r\n", 1)
     victim.write_bytes(lines[0].replace(b"ho_code", b"hocode") + b"\r\n" + lines[1])
-    with pytest.raises(SchemaDriftError, match=rf"{victim.name}: missing required column 'ho_code'"):
-        load_days(con, landing_copy, "athena_crimes", DAYS, "run-3")
-    assert _state(con) == before
+    result = load_days(con, landing_copy, "athena_crimes", DAYS, "run-3")
+    assert result.rejected == {str(victim): "missing required column 'ho_code'"}
+    assert con.execute(others, [str(victim)]).fetchone() == before
+    status, reason, read, rejected = con.execute(
+        "SELECT status, reason, rows_read, rows_rejected FROM audit.ingest_ledger WHERE file_path = ?",
+        [str(victim)]).fetchone()
+    assert (status, reason) == ("REJECTED", "missing required column 'ho_code'") and read == rejected > 0
+    assert con.execute("SELECT count(*) FROM raw.athena_crimes WHERE source_file = ?", [str(victim)]).fetchone()[0] == 0
 
 
 def test_extra_column_is_reported_and_loads(landing_copy):
@@ -139,11 +145,13 @@ def test_truncated_file_loses_no_line(landing_copy):
 
 
 def test_days_are_grouped_in_order_within_the_byte_limit(small_landing):
+    from pipelines.ingest.delivery import inspect
     from pipelines.ingest.loader import chunk_days, day_files
     from pipelines.shared.contract import SOURCES as CONTRACT
 
-    files = {d: day_files(small_landing, CONTRACT["storm_incidents"], d) for d in DAYS}
-    sizes = {d: sum(p.stat().st_size for p in ps) for d, ps in files.items()}
+    storm = CONTRACT["storm_incidents"]
+    files = {d: [inspect(p, d, small_landing, storm) for p in day_files(small_landing, storm, d)] for d in DAYS}
+    sizes = {d: sum(f.path.stat().st_size for f in fs) for d, fs in files.items()}
     limit = 3 * max(sizes.values())
     chunks = chunk_days(files, limit)
     assert [d for c in chunks for d in c] == DAYS
