@@ -3,13 +3,42 @@ materialise every asset over every day that has extracts, as one Dagster run."""
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
+import duckdb
 
 from pipelines import settings
 from pipelines.definitions import build_definitions
 from pipelines.publish import bi
+from pipelines.shared.contract import SOURCES
 from pipelines.shared.partitions import landing_days
 from pipelines.simulate.command import SimulationOptions, simulate
+
+
+def delivery_report(run_id: str, days: int) -> list[str]:
+    """What the run's ingestion made of the files, from the ledger: one line per file rejected
+    whole (path in the landing folder, reason), then how many days loaded in full."""
+    daily = [s.name for s in SOURCES.values() if s.daily]
+    try:
+        con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        rejected = con.execute(
+            "SELECT file_path, reason FROM audit.ingest_ledger WHERE load_run_id = ? AND status = 'REJECTED' "
+            "ORDER BY file_path", [run_id]).fetchall()
+        full = con.execute(
+            "SELECT count(*) FROM (SELECT partition_date FROM audit.ingest_ledger "
+            "WHERE load_run_id = ? AND list_contains(?::VARCHAR[], source) AND status = 'LOADED' "
+            "GROUP BY partition_date HAVING count(DISTINCT source) = ?)", [run_id, daily, len(daily)]).fetchone()[0]
+    except duckdb.CatalogException:   # the run stopped before any load
+        return []
+    finally:
+        con.close()
+    landing = settings.landing_dir()
+    lines = [f"rejected {os.path.relpath(path, landing)}: {reason}" for path, reason in rejected]
+    return [*lines, f"days loaded in full ({' and '.join(daily)}): {full} of {days}"]
 
 
 def run_all(simulation: SimulationOptions) -> str:
@@ -32,11 +61,15 @@ def run_all(simulation: SimulationOptions) -> str:
         },
         raise_on_error=False,
     )
+    report = delivery_report(result.run_id, (days[-1] - days[0]).days + 1)
     if not result.success:
+        print("\n".join(report), flush=True)
         raise RuntimeError(f"run {result.run_id} failed: see `make dev` for its logs")
-    return (f"materialised {days[0]}..{days[-1]} in run {result.run_id}\n"
-            f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)\n"
-            f"BI copy:   {settings.output_dir('published') / bi.DATABASE} (open this one from BI tools)\n"
-            f"reports:   {settings.output_dir('reports')}\n"
-            f"checks:    {settings.quality_dir() / 'data_docs' / 'index.html'}\n"
-            f"run logs:  make dev, then Runs ({settings.dagster_home()})")
+    return "\n".join([
+        f"materialised {days[0]}..{days[-1]}",
+        f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)",
+        f"BI copy:   {settings.output_dir('published') / bi.DATABASE} (open this one from BI tools)",
+        f"reports:   {settings.output_dir('reports')}",
+        f"checks:    {settings.quality_dir() / 'data_docs' / 'index.html'}",
+        *report,
+        f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()})"])

@@ -8,7 +8,9 @@ definitions, so ingestion does not import the quality stage). Every writer of th
 the "warehouse" pool, so no two steps write the DuckDB file at once.
 """
 
+import os
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 import dagster as dg
@@ -16,10 +18,32 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.ingest.loader import load_days, partition_days
+from pipelines.ingest.loader import LoadResult, load_days, partition_days
 from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source
 
 PREVIEW_ROWS = 5
+DELIVERY_CHECK = "delivered_files"
+SHOWN_REJECTIONS = 20
+
+
+def delivery_check(key: dg.AssetKey, landing: Path, result: LoadResult, days: list[date]) -> dg.AssetCheckResult:
+    """Fails when a file of the range was rejected whole, naming each with its reason. In a
+    run of one day (the nightly, the sensor, a re-run) the failure is an ERROR, so nothing
+    downstream is rebuilt from a day missing its file: the marts keep the last good state
+    until the corrected file arrives. In a run of several days (a backfill, ``pipelines run``)
+    it is a warning: the marts are built from every file that loaded, and the days missing a
+    file are listed in marts.extract_gaps, the compliance report and bi.publication."""
+    rejected = {os.path.relpath(path, landing): reason for path, reason in sorted(result.rejected.items())}
+    shown = [f"{path}: {reason}" for path, reason in list(rejected.items())[:SHOWN_REJECTIONS]]
+    more = len(rejected) - len(shown)
+    return dg.AssetCheckResult(
+        asset_key=key, check_name=DELIVERY_CHECK, passed=not rejected,
+        severity=dg.AssetCheckSeverity.ERROR if len(days) == 1 else dg.AssetCheckSeverity.WARN,
+        description=("; ".join(shown) + (f"; and {more} more" if more else "")) if rejected
+        else f"every file of {len(days)} day(s) could be read",
+        metadata={"files_rejected": len(rejected), "rows_rejected": result.rows_rejected,
+                  "rejected_files": dg.MetadataValue.json(rejected)},
+    )
 
 
 def partition_range(context: dg.AssetExecutionContext) -> list[date]:
@@ -57,16 +81,22 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool="warehouse",
         kinds={"duckdb"},
-        check_specs=checks.specs(source, key),
+        check_specs=[dg.AssetCheckSpec(DELIVERY_CHECK, asset=key, blocking=True,
+                                       description="Every delivered file of the days could be read; a file "
+                                                   "rejected whole is named with its reason."),
+                     *checks.specs(source, key)],
         description=f"Every {source.folder} extract row of the day, typed, with lineage; bad rows "
         "go to audit.quarantine and each file to audit.ingest_ledger.",
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
         days = partition_range(context)
+        landing = settings.landing_dir()
         with warehouse.get_connection() as con:
-            result = load_days(con, settings.landing_dir(), source.name, days, context.run_id)
+            result = load_days(con, landing, source.name, days, context.run_id)
             preview = _preview(con, source, days)
             check_results = checks.results(con, source, key, days, context.run_id)
+        for path, reason in sorted(result.rejected.items()):
+            context.log.warning(f"rejected {os.path.relpath(path, landing)}: {reason}")
         if result.extra_columns:
             context.log.warning(
                 "unexpected extra columns (ignored): "
@@ -79,10 +109,12 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
             "rows_read": result.rows_read,
             "rows_loaded": result.rows_loaded,
             "rows_quarantined": result.rows_quarantined,
+            "files_rejected": len(result.rejected),
+            "rows_rejected": result.rows_rejected,
             "quarantine_reasons": dg.MetadataValue.json(result.quarantine_reasons),
             "extra_columns": dg.MetadataValue.json(result.extra_columns),
             "preview": preview,
-        }, check_results=check_results)
+        }, check_results=[delivery_check(key, landing, result, days), *check_results])
 
     return _asset
 

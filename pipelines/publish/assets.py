@@ -8,7 +8,8 @@ from pipelines.publish.bi import publish
 
 SOURCES = [["marts", m] for m in ("rolling_12m_metrics", "rolling_12m_metrics_as_published",
                                   "knife_compliance_monthly", "knife_incident_recording_monthly",
-                                  "knife_discrepancies", "crime_incident_links", "knife_rule_feedback")]
+                                  "knife_discrepancies", "crime_incident_links", "knife_rule_feedback",
+                                  "extract_gaps")]
 SOURCES += [["intermediate", "int_crime_knife_status"]]
 SOURCES += [["reference", r] for r in ("districts", "offence_codes", "knife_eligible_codes", "outcome_codes",
                                        "storm_categories", "discrepancy_classes", "knife_text_rules")]

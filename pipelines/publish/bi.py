@@ -46,6 +46,7 @@ BI_TABLES = {
         FROM marts.knife_discrepancies""",
     "crime_incident_links": "SELECT * FROM marts.crime_incident_links",
     "knife_rule_feedback": "SELECT * FROM marts.knife_rule_feedback",
+    "extract_gaps": "SELECT * FROM marts.extract_gaps",
     "crimes": """
         SELECT crime_ref, recorded_at, recorded_month, district, ho_code, is_counted,
                is_knife_eligible, knife_flag, is_linked, incident_ref, link_method, evidence_level,
@@ -159,6 +160,9 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
             SELECT ?::VARCHAR AS run_id, ?::TIMESTAMPTZ AS published_at,
                    (SELECT max(partition_date) FROM raw.athena_crimes) AS data_through,
                    (SELECT sum(value_12m) FROM bi_next.bi.rolling_12m_metrics)::BIGINT AS rolling_total,
+                   (SELECT list({{'source': source, 'day': partition_date, 'gap': gap, 'file_name': file_name}}
+                                ORDER BY partition_date, source, file_name)
+                    FROM bi_next.bi.extract_gaps) AS gaps,
                    ?::TIMESTAMPTZ AS written_whole_at, {marks}""",
                     [run_id, now, now if reuse is None else reuse["written_whole_at"]])
         for name in [*BI_TABLES, "publication"]:

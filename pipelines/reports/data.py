@@ -134,6 +134,14 @@ def unmatched_words(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataF
     """, [limit]).df()
 
 
+def extract_gaps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The days and sources the figures lack data for (missing, empty or rejected files), newest first."""
+    return con.execute("""
+        SELECT partition_date, source, gap, coalesce(file_name, '') AS file_name, reason, day_has_data
+        FROM marts.extract_gaps ORDER BY partition_date DESC, source, file_name
+    """).df()
+
+
 def worklist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every open discrepancy, oldest first; narratives left for review after the rest."""
     return con.execute("""

@@ -51,6 +51,7 @@ def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
         discrepancy_columns=list(discrepancies.columns),
         rule_feedback=data.rule_feedback(con).to_dict("records"),
         unmatched_words=data.unmatched_words(con).to_dict("records"),
+        gaps=data.extract_gaps(con).to_dict("records"),
     )
     path = folder / "compliance_report.html"
     path.write_text(html, encoding="utf-8")
