@@ -12,7 +12,8 @@ SOURCES = [["marts", m] for m in ("rolling_12m_metrics", "rolling_12m_metrics_as
                                   "extract_gaps")]
 SOURCES += [["intermediate", "int_crime_knife_status"]]
 SOURCES += [["reference", r] for r in ("districts", "offence_codes", "knife_eligible_codes", "outcome_codes",
-                                       "storm_categories", "discrepancy_classes", "knife_text_rules")]
+                                       "storm_categories", "discrepancy_classes", "knife_text_rules",
+                                       "measure_labels")]
 
 
 @dg.asset(key=["published", "crime_bi"], group_name="published", kinds={"duckdb", "parquet"}, pool="warehouse",

@@ -59,6 +59,7 @@ BI_TABLES = {
     "storm_categories": "SELECT * FROM reference.storm_categories",
     "discrepancy_classes": "SELECT * FROM reference.discrepancy_classes",
     "knife_text_rules": "SELECT * FROM reference.knife_text_rules",
+    "measures": "SELECT measure, label, display_order FROM reference.measure_labels",
 }
 
 # Tables carried forward -> the model and run-time column saying when the pipeline last

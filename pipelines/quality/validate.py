@@ -16,6 +16,8 @@ import duckdb
 import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
+from pipelines import settings
+from pipelines.quality.offline_docs import localise_site
 from pipelines.quality.suites import SEVERITY, expectation_label
 
 EXAMPLE_KEYS = 5
@@ -101,6 +103,7 @@ def build_docs(context, run_name: str) -> None:
             store.remove_key(key)
     if keys:
         context.build_data_docs(resource_identifiers=keys)
+        localise_site(settings.quality_dir() / "data_docs")
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str, start: date | None, end: date | None,

@@ -11,7 +11,7 @@ from pipelines import settings
 from pipelines.reports import data, render
 
 MARTS = ["knife_discrepancies", "knife_compliance_monthly", "rolling_12m_metrics", "knife_rule_feedback",
-         "knife_unmatched_words", "extract_gaps"]
+         "knife_unmatched_words", "extract_gaps", "knife_worklist", "knife_compliance_rolling"]
 
 
 class ReportConfig(dg.Config):

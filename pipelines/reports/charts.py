@@ -41,11 +41,30 @@ def knife_series(series: pd.DataFrame) -> str:
     return _svg(fig)
 
 
+def compliance_over_time(series: pd.DataFrame) -> str:
+    """Force-wide compliance at recording by month with its 95% band, and the rolling 12 months."""
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    series = series[series["rate"].notna()]
+    if series.empty:
+        _empty(ax, "no knife-evidenced eligible crimes recorded yet")
+        return _svg(fig)
+    ax.fill_between(series["month_end"], series["lower"], series["upper"], alpha=0.2, label="month, 95% interval")
+    ax.plot(series["month_end"], series["rate"], linewidth=1, label="month")
+    rolling = series[series["rate_12m"].notna()]
+    if not rolling.empty:
+        ax.fill_between(rolling["month_end"], rolling["lower_12m"], rolling["upper_12m"], alpha=0.3)
+        ax.plot(rolling["month_end"], rolling["rate_12m"], linewidth=2, label="rolling 12 months, 95% interval")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("flagged at recording")
+    ax.legend(frameon=False, loc="lower right")
+    return _svg(fig)
+
+
 def compliance_by_district(rows: pd.DataFrame) -> str:
     rows = rows[rows["rate"].notna()]
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(rows) + 1))
     if rows.empty:
-        _empty(ax, "no knife-evidenced eligible crimes recorded this month")
+        _empty(ax, "no knife-evidenced eligible crimes recorded in the 12 months")
         return _svg(fig)
     y = range(len(rows))
     ax.errorbar(rows["rate"], y, xerr=[rows["rate"] - rows["lower"], rows["upper"] - rows["rate"]],
@@ -53,7 +72,7 @@ def compliance_by_district(rows: pd.DataFrame) -> str:
     ax.set_yticks(list(y), rows["district"])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of knife-evidenced eligible crimes flagged at recording (95% interval)")
+    ax.set_xlabel("share of knife-evidenced eligible crimes flagged at recording, 12 months (95% interval)")
     return _svg(fig)
 
 

@@ -38,16 +38,19 @@ def month_end(text: str) -> date:
 
 
 def performance_table(con: duckdb.DuckDBPyConnection, month: date) -> pd.DataFrame:
-    """Force-wide 12 months to the month's end against the 12 months a year before."""
+    """Force-wide 12 months to the month's end against the 12 months a year before, each
+    measure under its label and in the order of the measure_labels seed (the panel's)."""
     frame = con.execute("""
-        SELECT measure, previous_12m, value_12m, difference, pct_difference
-        FROM marts.rolling_12m_metrics
-        WHERE district = 'ALL' AND month_end = ? ORDER BY measure
+        SELECT l.label, m.measure, m.previous_12m, m.value_12m, m.difference, m.pct_difference
+        FROM marts.rolling_12m_metrics AS m
+        JOIN reference.measure_labels AS l USING (measure)
+        WHERE m.district = 'ALL' AND m.month_end = ? ORDER BY l.display_order
     """, [month]).df()
     if frame.empty:
         raise ValueError(f"no figures for the month ending {month}: the extracts do not cover it")
     before = pd.Timestamp(month) - pd.DateOffset(years=1)
     return frame.rename(columns={
+        "label": "Measure",
         "previous_12m": f"12 Month ending {before:%b %y}",
         "value_12m": f"12 Month ending {month:%b %y}",
         "difference": "Diff.",
@@ -65,6 +68,55 @@ def knife_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM marts.rolling_12m_metrics
         WHERE district = 'ALL' AND value_12m IS NOT NULL GROUP BY month_end ORDER BY month_end
     """).df()
+
+
+def compliance_rolling(con: duckdb.DuckDBPyConnection, month: date, window_months: int) -> pd.DataFrame:
+    """Knife-flag compliance at recording over the ``window_months`` to the month's end, by
+    district and force-wide (last), with the counts and the 95% interval."""
+    return con.execute("""
+        SELECT district, eligible_with_storm_evidence, flagged_at_recording,
+               compliance_rate_at_recording AS rate, ci95_lower_at_recording AS lower,
+               ci95_upper_at_recording AS upper
+        FROM marts.knife_compliance_rolling WHERE month_end = ? AND window_months = ?
+        ORDER BY district = 'ALL', district
+    """, [month, window_months]).df()
+
+
+def compliance_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Force-wide compliance at recording by month over the whole history, with its interval,
+    and over the rolling 12 months where a whole window exists."""
+    return con.execute("""
+        SELECT m.month_end, m.compliance_rate_at_recording AS rate, m.ci95_lower_at_recording AS lower,
+               m.ci95_upper_at_recording AS upper, r.compliance_rate_at_recording AS rate_12m,
+               r.ci95_lower_at_recording AS lower_12m, r.ci95_upper_at_recording AS upper_12m
+        FROM marts.knife_compliance_monthly AS m
+        LEFT JOIN marts.knife_compliance_rolling AS r
+            ON r.month_end = m.month_end AND r.district = 'ALL' AND r.window_months = 12 AND r.is_complete
+        WHERE m.district = 'ALL' ORDER BY m.month_end
+    """).df()
+
+
+def compliance_change(con: duckdb.DuckDBPyConnection, month: date) -> dict | None:
+    """Force-wide compliance over the 12 months to the month against the 12 months before,
+    and whether the two 95% intervals are apart; None without two whole windows."""
+    rows = con.execute("""
+        SELECT month_end, flagged_at_recording, eligible_with_storm_evidence, compliance_rate_at_recording,
+               ci95_lower_at_recording, ci95_upper_at_recording
+        FROM marts.knife_compliance_rolling
+        WHERE district = 'ALL' AND window_months = 12 AND is_complete
+          AND month_end IN (?, last_day(?::DATE - INTERVAL 12 MONTH))
+        ORDER BY month_end
+    """, [month, month]).fetchall()
+    if len(rows) != 2:
+        return None
+    (before_end, *before), (_, *latest) = rows
+    keys = ("flagged", "eligible", "rate", "lower", "upper")
+    previous, current = dict(zip(keys, before, strict=True)), dict(zip(keys, latest, strict=True))
+    apart = current["lower"] > previous["upper"] or current["upper"] < previous["lower"]
+    direction = "rose" if current["rate"] > previous["rate"] else "fell"
+    return {"previous": previous, "current": current, "previous_end": before_end,
+            "verdict": f"{direction}, beyond the 95% intervals" if apart
+            else "no change beyond the 95% intervals"}
 
 
 def compliance_by_district(con: duckdb.DuckDBPyConnection, month: date) -> pd.DataFrame:
@@ -142,11 +194,18 @@ def extract_gaps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).df()
 
 
-def worklist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every open discrepancy, oldest first; narratives left for review after the rest."""
+def worklist_window(con: duckdb.DuckDBPyConnection) -> str:
+    """The first month still in a 12-month window to be published, as the worklist has it."""
+    row = con.execute("SELECT any_value(window_first_month) FROM marts.knife_worklist").fetchone()
+    return f"{row[0]:%B %Y}" if row and row[0] else "the current windows"
+
+
+def worklist(con: duckdb.DuckDBPyConnection, historic: bool = False) -> pd.DataFrame:
+    """The open items of the daily list (or the historic ones), by priority then oldest first."""
     return con.execute("""
-        SELECT crime_ref, incident_ref, district, discrepancy_class, evidence_level,
-               matched_phrase AS evidence_phrase, days_open, officer_id
-        FROM marts.knife_discrepancies WHERE status = 'OPEN'
-        ORDER BY discrepancy_class = 'REVIEW_KNIFE_TEXT', days_open DESC, discrepancy_id
-    """).df()
+        SELECT priority, priority_reason, crime_ref, incident_ref, district, discrepancy_class, evidence_level,
+               matched_phrase AS evidence_phrase, strftime(item_month, '%Y-%m') AS recorded_month, days_open,
+               officer_id
+        FROM marts.knife_worklist WHERE is_historic = ?
+        ORDER BY priority, days_open DESC, discrepancy_id
+    """, [historic]).df()

@@ -29,6 +29,7 @@ class ComplianceReport:
     worklist_xlsx: Path
     worklist_csv: Path
     open_items: int
+    historic_items: int
 
 
 def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
@@ -38,14 +39,18 @@ def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
     month = month or data.current_month(con)
     folder.mkdir(parents=True, exist_ok=True)
     compliance = data.compliance_by_district(con, month)
+    rolling = {n: data.compliance_rolling(con, month, n) for n in (12, 3)}
     discrepancies = data.discrepancies_of_month(con, month)
-    items = data.worklist(con)
+    items, historic = data.worklist(con), data.worklist(con, historic=True)
     html = TEMPLATES.get_template("compliance_report.html.j2").render(
         month=month, complete=complete, run_id=run_id, produced_at=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         headline=data.headline(con, month),
         charts={"knife_series": charts.knife_series(data.knife_series(con)),
-                "compliance": charts.compliance_by_district(compliance),
+                "compliance": charts.compliance_by_district(rolling[12]),
+                "compliance_series": charts.compliance_over_time(data.compliance_series(con)),
                 "backlog": charts.backlog_by_age(data.backlog_by_age(con))},
+        rolling={n: frame.to_dict("records") for n, frame in rolling.items()},
+        change=data.compliance_change(con, month),
         compliance=compliance.to_dict("records"),
         discrepancies=discrepancies.to_dict("records"),
         discrepancy_columns=list(discrepancies.columns),
@@ -55,8 +60,28 @@ def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
     )
     path = folder / "compliance_report.html"
     path.write_text(html, encoding="utf-8")
-    xlsx, csv_path = write_worklist(items, folder)
-    return ComplianceReport(month, path, xlsx, csv_path, len(items))
+    xlsx, csv_path = write_worklist(items, historic, folder, data.worklist_window(con))
+    return ComplianceReport(month, path, xlsx, csv_path, len(items), len(historic))
+
+
+def _count(v) -> str:
+    return "" if pd.isna(v) else f"{int(v):,}"
+
+
+def _signed(v) -> str:
+    return "" if pd.isna(v) else f"{int(v):+,}"
+
+
+def _percent(v) -> str:
+    return "" if pd.isna(v) else f"{v:+.1f}%"
+
+
+def panel_format(table: pd.DataFrame) -> pd.DataFrame:
+    """The performance table as the panel papers print it: counts with thousands separators,
+    the difference signed, the change as a signed percentage to one decimal."""
+    formats = {c: _count for c in table.columns if c.startswith("12 Month ending")}
+    formats |= {"Diff.": _signed, "% Diff.": _percent}
+    return table.assign(**{c: table[c].map(f) for c, f in formats.items()})
 
 
 def performance_tables(con: duckdb.DuckDBPyConnection, folder: Path,
@@ -70,8 +95,8 @@ def performance_tables(con: duckdb.DuckDBPyConnection, folder: Path,
     table = data.performance_table(con, month)
     stem = folder / f"performance_{month:%Y-%m}"
     table.to_csv(stem.with_suffix(".csv"), index=False)
-    shown = table.assign(**{"% Diff.": table["% Diff."].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}%")})
+    shown = panel_format(table.drop(columns=["measure"]))
     html = TEMPLATES.get_template("performance_tables.html.j2").render(
-        month=month, columns=list(shown.columns), rows=shown.astype(object).where(shown.notna(), "").values.tolist())
+        month=month, columns=list(shown.columns), rows=shown.values.tolist())
     stem.with_suffix(".html").write_text(html, encoding="utf-8")
     return stem.with_suffix(".csv"), stem.with_suffix(".html")

@@ -3,13 +3,18 @@
 Published figures are sums over 12-month windows, some overlapping and some given only as a
 percentage change against another window. Each series is modelled as a fixed seasonal
 shape times a smooth level; the level is the one with the least month-to-month change
-(first and second differences) that meets every window exactly. The real solution is
-turned into whole months by rounding its running total, which keeps every window sum whole
-and unchanged.
+(first and second differences) that meets every window exactly. The trend series (all crime)
+is smoothed as it stands; every other series is smoothed as a share of the trend, so where
+no published window binds it (before its first or after its last) it follows the trend
+instead of staying flat, and there it also moves by a seeded year-to-year factor
+(``unbound_noise``), so no measure repeats the same 12-month total year after year unless a
+published figure says so. The real solution is turned into whole months by rounding its
+running total, which keeps every window sum whole and unchanged.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -130,6 +135,20 @@ def _difference_matrix(n: int, order: int) -> np.ndarray:
     return d
 
 
+def _unbound_factors(bound: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:
+    """1 where a window binds the month; elsewhere a factor that takes a new random step every
+    12 months counted away from the nearest bound month (a series bound nowhere keeps 1)."""
+    factors = np.ones(len(bound))
+    if not bound.any() or sigma <= 0:
+        return factors
+    first, last = np.flatnonzero(bound)[[0, -1]]
+    for months in (np.arange(last + 1, len(bound)), np.arange(first - 1, -1, -1)):
+        if len(months):
+            steps = np.exp(np.cumsum(rng.normal(0.0, sigma, len(months) // 12 + 1)))
+            factors[months] = steps[np.arange(len(months)) // 12]
+    return factors
+
+
 def solve_monthly(
     calibration: dict,
     seasonality: dict[str, list[float]],
@@ -137,6 +156,7 @@ def solve_monthly(
     first_month: int,
     last_month: int,
     scale: float = 1.0,
+    seed: int = 0,
 ) -> dict[str, np.ndarray]:
     """Whole monthly counts for every base series from first_month to last_month inclusive."""
     windows = resolve_windows(calibration)
@@ -151,6 +171,7 @@ def solve_monthly(
     }
 
     rows, rhs = [], []
+    bound = {name: np.zeros(n, bool) for name in series}
     for (measure, end), value in sorted(windows.items()):
         start = end - WINDOW_MONTHS + 1
         if start < first_month or end > last_month:
@@ -164,6 +185,7 @@ def solve_monthly(
                 raise CalibrationError(f"{measure}: no seasonality given for series {component}")
             lo = offset[component] + (start - first_month)
             row[lo : lo + WINDOW_MONTHS] = season[component][start - first_month : end - first_month + 1]
+            bound[component][start - first_month : end - first_month + 1] = True
         rows.append(row)
         rhs.append(round(value * scale))
     a = np.vstack(rows)
@@ -173,13 +195,31 @@ def solve_monthly(
     d1, d2 = _difference_matrix(n, 1), _difference_matrix(n, 2)
     block = smoothing.get("first_difference", 1.0) * d1.T @ d1
     block += smoothing.get("second_difference", 1.0) * d2.T @ d2
-    h = np.kron(np.eye(len(series)), block)
-    kkt = np.block([[2 * h, a.T], [a, np.zeros((len(b), len(b)))]])
-    try:
-        solution = np.linalg.solve(kkt, np.concatenate([np.zeros(h.shape[0]), b]))
-    except np.linalg.LinAlgError as exc:
-        raise CalibrationError("every series needs at least one published window") from exc
-    level = solution[: h.shape[0]]
+
+    def solve(blocks: list[np.ndarray]) -> np.ndarray:
+        h = np.zeros((n * len(series), n * len(series)))
+        for i, blk in enumerate(blocks):
+            h[i * n : (i + 1) * n, i * n : (i + 1) * n] = blk
+        kkt = np.block([[2 * h, a.T], [a, np.zeros((len(b), len(b)))]])
+        try:
+            return np.linalg.solve(kkt, np.concatenate([np.zeros(h.shape[0]), b]))[: h.shape[0]]
+        except np.linalg.LinAlgError as exc:
+            raise CalibrationError("every series needs at least one published window") from exc
+
+    level = solve([block] * len(series))
+    trend = calibration.get("trend")
+    if trend is not None:
+        # Smooth every other series as a share of the trend: the same penalty on level / trend.
+        trend_level = level[offset[trend] : offset[trend] + n]
+        if trend_level.min() <= 0:
+            raise CalibrationError(f"{trend}: the trend series must stay above zero")
+        w = np.diag(trend_level.mean() / trend_level)
+        level = solve([block if name == trend else w @ block @ w for name in series])
+    noise = calibration.get("unbound_noise", 0.0)
+    for name in series:
+        if name != trend:
+            rng = np.random.default_rng([seed, zlib.crc32(name.encode())])
+            level[offset[name] : offset[name] + n] *= _unbound_factors(bound[name], noise, rng)
     real = {name: season[name] * level[offset[name] : offset[name] + n] for name in series}
     for name, values in real.items():
         if values.min() < 0:

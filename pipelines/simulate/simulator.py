@@ -54,7 +54,7 @@ class Simulator:
         cal_first = parse_month(str(profile["start"]))
         cal_last = parse_month(str(profile["end"]))
         self.monthly = solve_monthly(profile["calibration"], profile["seasonality"],
-                                     profile["series_seasonality"], cal_first, cal_last, scale)
+                                     profile["series_seasonality"], cal_first, cal_last, scale, seed)
         self.planner = MonthPlanner(profile, self.monthly, cal_first, seed, start, end)
         self.background = Background(profile, self.monthly, cal_first, seed, scale, end)
         self.force = int(profile["force_code"])

@@ -43,8 +43,9 @@ def test_compliance_report_parses_with_charts_and_the_marts_numbers(nightly):
     page = _Elements()
     page.feed(html)
     page.close()
-    assert {"chart-knife-series", "chart-compliance", "chart-backlog", "compliance"} <= set(page.ids)
-    assert page.tags.count("svg") == 3
+    assert {"chart-knife-series", "chart-compliance", "chart-compliance-series", "chart-backlog", "compliance",
+            "compliance-rolling", "compliance-change", "extract-gaps"} <= set(page.ids)
+    assert page.tags.count("svg") == 4
     assert "<script" not in html and "http" not in html.split("<svg", 1)[0]   # nothing to fetch
     con = duckdb.connect(str(nightly.warehouse), read_only=True)
     month = data.latest_complete_month(con)
@@ -56,17 +57,37 @@ def test_compliance_report_parses_with_charts_and_the_marts_numbers(nightly):
     assert page.text["open-items"] == f"{headline['open_items']:,}"
 
 
-def test_worklist_holds_every_open_item_with_no_live_formula(nightly):
+def _items(sheet) -> list[dict]:
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_worklist_holds_every_open_item_daily_or_historic_with_no_live_formula(nightly):
     con = duckdb.connect(str(nightly.warehouse), read_only=True)
     open_refs = sorted(r[0] for r in con.execute(
         "SELECT coalesce(crime_ref, incident_ref) FROM marts.knife_discrepancies WHERE status = 'OPEN'").fetchall())
+    first_month = con.execute("SELECT any_value(window_first_month) FROM marts.knife_worklist").fetchone()[0]
     con.close()
-    sheet = load_workbook(_report_dir(nightly) / "knife_worklist.xlsx")["worklist"]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert sorted(r[0] or r[1] for r in rows) == open_refs
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    book = load_workbook(_report_dir(nightly) / "knife_worklist.xlsx")
+    assert book.sheetnames == ["worklist", "historic", "about"]
+    daily, historic = _items(book["worklist"]), _items(book["historic"])
+    assert sorted(r["crime_ref"] or r["incident_ref"] for r in daily + historic) == open_refs
+    assert daily and all(r["recorded_month"] >= f"{first_month:%Y-%m}" for r in daily)
+    assert all(r["recorded_month"] < f"{first_month:%Y-%m}" for r in historic)
+    # Sorted by priority, then oldest first; every item says why it has its priority.
+    assert [(r["priority"], -r["days_open"]) for r in daily] == sorted((r["priority"], -r["days_open"]) for r in daily)
+    assert all(r["priority_reason"] for r in daily + historic)
+    sheet = book["worklist"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
+    assert any("decision" in str(v.sqref) or v.formula1.startswith('"KNIFE_CONFIRMED')
+               for v in sheet.data_validations.dataValidation)
+    about = [row[0] for row in book["about"].iter_rows(values_only=True)]
+    assert {"priority", "decision", "discrepancy_class", "evidence_level"} <= set(about)
+    assert all(cell.data_type != "f" for name in ("worklist", "historic") for row in book[name].iter_rows()
+               for cell in row)
     with (_report_dir(nightly) / "knife_worklist.csv").open(encoding="utf-8") as fh:
-        assert len(list(csv.DictReader(fh))) == len(open_refs)
+        assert len(list(csv.DictReader(fh))) == len(daily)
 
 
 def test_cells_that_look_like_formulas_are_neutralised_and_restored(tmp_path, nightly):
@@ -75,14 +96,16 @@ def test_cells_that_look_like_formulas_are_neutralised_and_restored(tmp_path, ni
     con.close()
     items.loc[items.index[0], "evidence_phrase"] = '=HYPERLINK("http://x","click")'
     items.loc[items.index[1], "evidence_phrase"] = "@SUM(A1)"
-    xlsx, csv_path = write_worklist(items, tmp_path)
+    xlsx, csv_path = write_worklist(items, items.head(0), tmp_path, "March 2018")
     sheet = load_workbook(xlsx)["worklist"]
     phrase_col = list(items.columns).index("evidence_phrase") + 1
     cells = [sheet.cell(row=r, column=phrase_col) for r in (2, 3)]
     assert [c.value for c in cells] == ["'=HYPERLINK(\"http://x\",\"click\")", "'@SUM(A1)"]
     assert all(c.data_type == "s" for c in cells)
-    text = csv_path.read_text(encoding="utf-8")
-    assert not any(line.split(",")[5].startswith(FORMULA_STARTS) for line in text.splitlines()[1:])
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        phrases = [row["evidence_phrase"] for row in csv.DictReader(fh)]
+    assert phrases[:2] == ["'=HYPERLINK(\"http://x\",\"click\")", "'@SUM(A1)"]
+    assert not any(p.startswith(FORMULA_STARTS) for p in phrases)
 
 
 def test_a_filled_in_worklist_comes_back_as_decisions(tmp_path, nightly):
@@ -99,6 +122,13 @@ def test_a_filled_in_worklist_comes_back_as_decisions(tmp_path, nightly):
             sheet.cell(row=r, column=col["reviewer_id"]).value = "CB042"
             sheet.cell(row=r, column=col["note"]).value = "'=checked against BWV"   # as neutralised
             decided.append(ref)
+    # A decision on the historic sheet is read too; the explanation sheet never is.
+    spare = next(sheet.cell(row=r, column=col["crime_ref"]).value for r in range(2, sheet.max_row + 1)
+                 if sheet.cell(row=r, column=col["crime_ref"]).value not in (None, *decided))
+    historic = book["historic"]
+    historic.append([{"crime_ref": spare, "decision": "NOT_KNIFE", "reviewer_id": "CB043"}.get(h) for h in header])
+    decided.append(spare)
+    book["about"].append(["crime_ref", "decision", "UNHEARD_OF_DECISION"])
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
     landing = tmp_path / "landing"
@@ -109,7 +139,8 @@ def test_a_filled_in_worklist_comes_back_as_decisions(tmp_path, nightly):
     assert (result.rows_loaded, result.rows_quarantined) == (len(decided), 0)
     rows = con.execute("SELECT crime_ref, decision, reviewer_id, note FROM raw.crime_bureau_decisions "
                        "ORDER BY source_line").fetchall()
-    assert rows == [(ref, "KNIFE_CONFIRMED", "CB042", "=checked against BWV") for ref in decided]
+    assert rows == [*((ref, "KNIFE_CONFIRMED", "CB042", "=checked against BWV") for ref in decided[:-1]),
+                    (spare, "NOT_KNIFE", "CB043", None)]
 
 
 def test_a_bad_decision_names_the_file_and_row(tmp_path, nightly):
@@ -129,6 +160,28 @@ def test_performance_table_has_the_published_shape(nightly):
     con.close()
     with (_report_dir(nightly) / "performance_2019-02.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["measure", "12 Month ending Feb 18", "12 Month ending Feb 19", "Diff.", "% Diff."]
+    assert list(rows[0]) == ["Measure", "measure", "12 Month ending Feb 18", "12 Month ending Feb 19", "Diff.",
+                             "% Diff."]
     assert {r["measure"]: int(r["12 Month ending Feb 19"]) for r in rows if r["12 Month ending Feb 19"]} == {
         m: v for m, v in expected.items() if v is not None}
+
+
+def test_performance_tables_read_like_the_panel_papers(nightly):
+    import pandas as pd
+
+    from pipelines.reports.render import panel_format
+    from pipelines.seeds import seed_rows
+
+    labels = {r["measure"]: r["label"] for r in seed_rows("measure_labels.csv")}
+    order = [r["label"] for r in sorted(seed_rows("measure_labels.csv"), key=lambda r: int(r["display_order"]))]
+    with (_report_dir(nightly) / "performance_2019-02.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["Measure"] for r in rows] == [label for label in order if label in {r["Measure"] for r in rows}]
+    assert all(labels[r["measure"]] == r["Measure"] for r in rows) and rows[0]["Measure"] == "All Crime"
+    html = (_report_dir(nightly) / "performance_2019-02.html").read_text(encoding="utf-8")
+    assert "all_crime_offences" not in html and "<td>All Crime</td>" in html
+    table = pd.DataFrame({"Measure": ["All Crime", "Knife Crime Offences"], "12 Month ending Jan 19": [155537, 983],
+                          "12 Month ending Jan 20": [164938, 1405], "Diff.": [9401, -422], "% Diff.": [6.04, -42.93]})
+    shown = panel_format(table)
+    assert shown.values.tolist() == [["All Crime", "155,537", "164,938", "+9,401", "+6.0%"],
+                                     ["Knife Crime Offences", "983", "1,405", "-422", "-42.9%"]]

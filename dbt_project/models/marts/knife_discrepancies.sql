@@ -7,10 +7,7 @@
 {% set unrecorded_after_days = var('unrecorded_after_days', 7) %}
 
 with as_of as (
-    select coalesce(
-        {% if var('as_of', none) is not none %}date '{{ var("as_of") }}'{% else %}null{% endif %},
-        (select max(partition_date) from {{ source('raw', 'storm_incidents') }})
-    ) as as_of_date
+    select {{ as_of_date() }} as as_of_date
 ),
 
 islands as (

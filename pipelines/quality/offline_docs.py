@@ -1,0 +1,61 @@
+"""Data Docs that open offline and call nowhere: police networks are often closed.
+
+Great Expectations' pages load jQuery, Bootstrap, bootstrap-table, Vega and Font Awesome
+from public CDNs and the logo from a cloud bucket with the data context's id in the address.
+After each build the pinned copies in ``expectations/data_docs_static/vendor`` (listed, with
+the address each replaces, in ``vendor.json``) are copied into the site's ``static/vendor``
+folder and every page is rewritten to load them, and the logo, by relative paths.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+from pipelines import settings
+
+STATIC_DIR = settings.EXPECTATIONS_DIR / "data_docs_static"
+# The logo, fetched from Great Expectations' bucket with the data context id appended.
+_REMOTE_LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*"')
+# Subresource-integrity attributes name the CDN's bytes; the local copy needs none.
+_CDN_ATTRIBUTES = re.compile(r'\s+(?:integrity|crossorigin)="[^"]*"')
+# An asset a page would load from elsewhere: a script, stylesheet or image address.
+REMOTE_ASSET = re.compile(r'<(?:script|img|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"', re.IGNORECASE)
+
+
+@cache
+def _assets() -> dict[str, str]:
+    with (STATIC_DIR / "vendor.json").open(encoding="utf-8") as fh:
+        return json.load(fh)["assets"]
+
+
+def localise_page(text: str, vendor: str, logo: str) -> str:
+    """The page with each CDN address replaced by ``vendor``/<its copy> and the remote logo by ``logo``."""
+    for address, local in _assets().items():
+        text = text.replace(f'"{address}"', f'"{vendor}/{local}"')
+    text = _REMOTE_LOGO.sub(f'src="{logo}"', text)
+    return _CDN_ATTRIBUTES.sub("", text)
+
+
+def localise_site(site: Path) -> int:
+    """Serve the vendored assets from ``site``/static/vendor and rewrite the pages that still
+    load remote ones; returns the number of pages rewritten."""
+    if not site.is_dir():
+        return 0
+    vendor = site / "static" / "vendor"
+    shutil.copytree(STATIC_DIR / "vendor", vendor, dirs_exist_ok=True)
+    logo = site / "static" / "images" / "logo-long-vector.svg"
+    rewritten = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if not REMOTE_ASSET.search(text):
+            continue
+        here = page.parent
+        page.write_text(localise_page(text, os.path.relpath(vendor, here), os.path.relpath(logo, here)),
+                        encoding="utf-8")
+        rewritten += 1
+    return rewritten
