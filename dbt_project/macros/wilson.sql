@@ -17,3 +17,13 @@
     round({{ wilson_bound(successes, trials, '-') }}, 4) as ci95_lower{{ suffix }},
     round({{ wilson_bound(successes, trials, '+') }}, 4) as ci95_upper{{ suffix }}
 {%- endmacro %}
+
+{# The compliance counts and rates, at recording and now, from the three counts of a window. #}
+{% macro compliance_rates() -%}
+    eligible_with_storm_evidence,
+    flagged_at_recording,
+    {{ rate_with_interval('flagged_at_recording', 'eligible_with_storm_evidence',
+                          'compliance_rate_at_recording', '_at_recording') }},
+    flagged_now,
+    {{ rate_with_interval('flagged_now', 'eligible_with_storm_evidence', 'compliance_rate_now', '_now') }}
+{%- endmacro %}

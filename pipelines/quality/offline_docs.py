@@ -23,6 +23,9 @@ STATIC_DIR = settings.EXPECTATIONS_DIR / "data_docs_static"
 _REMOTE_LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"]*"')
 # Subresource-integrity attributes name the CDN's bytes; the local copy needs none.
 _CDN_ATTRIBUTES = re.compile(r'\s+(?:integrity|crossorigin)="[^"]*"')
+# A relative address of the site's own static folder (Great Expectations counts the "../" of a
+# validation page one folder short).
+_STATIC_PATH = re.compile(r'"(?:\./|(?:\.\./)+)static/')
 # An asset a page would load from elsewhere: a script, stylesheet or image address.
 REMOTE_ASSET = re.compile(r'<(?:script|img|link)\b[^>]*\b(?:src|href)="(https?://[^"]+)"', re.IGNORECASE)
 
@@ -33,11 +36,13 @@ def _assets() -> dict[str, str]:
         return json.load(fh)["assets"]
 
 
-def localise_page(text: str, vendor: str, logo: str) -> str:
-    """The page with each CDN address replaced by ``vendor``/<its copy> and the remote logo by ``logo``."""
+def localise_page(text: str, static: str) -> str:
+    """The page with each CDN address replaced by its copy under ``static``/vendor, the remote
+    logo by the site's own, and every relative address of the static folder made ``static``."""
+    text = _STATIC_PATH.sub(f'"{static}/', text)
     for address, local in _assets().items():
-        text = text.replace(f'"{address}"', f'"{vendor}/{local}"')
-    text = _REMOTE_LOGO.sub(f'src="{logo}"', text)
+        text = text.replace(f'"{address}"', f'"{static}/vendor/{local}"')
+    text = _REMOTE_LOGO.sub(f'src="{static}/images/logo-long-vector.svg"', text)
     return _CDN_ATTRIBUTES.sub("", text)
 
 
@@ -46,16 +51,13 @@ def localise_site(site: Path) -> int:
     load remote ones; returns the number of pages rewritten."""
     if not site.is_dir():
         return 0
-    vendor = site / "static" / "vendor"
-    shutil.copytree(STATIC_DIR / "vendor", vendor, dirs_exist_ok=True)
-    logo = site / "static" / "images" / "logo-long-vector.svg"
+    static = site / "static"
+    shutil.copytree(STATIC_DIR / "vendor", static / "vendor", dirs_exist_ok=True)
     rewritten = 0
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if not REMOTE_ASSET.search(text):
             continue
-        here = page.parent
-        page.write_text(localise_page(text, os.path.relpath(vendor, here), os.path.relpath(logo, here)),
-                        encoding="utf-8")
+        page.write_text(localise_page(text, os.path.relpath(static, page.parent)), encoding="utf-8")
         rewritten += 1
     return rewritten

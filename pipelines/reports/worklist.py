@@ -38,7 +38,7 @@ COLUMN_NOTES = {
     "district": "district of the crime (or incident)",
     "discrepancy_class": "what the two systems disagree on (classes below)",
     "evidence_level": "what STORM shows: qualifier_and_text, qualifier_only, text_only, text_review, negated, none",
-    "evidence_phrase": "the narrative words the knife evidence rests on",
+    "evidence_phrase": "the words of the incident log the knife evidence rests on",
     "recorded_month": "month the crime was recorded (for an incident: detected)",
     "days_open": "days since the item was found",
     "officer_id": "the officer in the case",

@@ -23,7 +23,7 @@ REVIEWERS = tuple(f"CB{n:03d}" for n in range(101, 113))
 DECISION_NOTES = {
     "KNIFE_CONFIRMED": "STORM log and victim account confirm a knife was used",
     "NOT_KNIFE": "reviewed: no knife used or threatened in this offence",
-    "NOT_ELIGIBLE": "offence outside the knife crime collection",
+    "NOT_ELIGIBLE": "checked the HO code: not a knife-eligible offence",
     "LINK_CORRECTED": "incident reference corrected after review of STORM",
 }
 

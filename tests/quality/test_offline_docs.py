@@ -36,11 +36,13 @@ def test_a_page_from_the_cdn_is_rewritten_to_the_vendored_copies():
             '<script src="https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js" '
             'integrity="sha384-x" crossorigin="anonymous"></script>'
             '<img src="https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/logo-long.png?d=1">'
+            '<link rel="icon" href="../../../static/images/favicon.ico">'
             '<a href="https://greatexpectations.io">link</a>')
-    out = localise_page(page, "../static/vendor", "../static/images/logo.svg")
+    out = localise_page(page, "../../../../static")
     assert REMOTE_ASSET.findall(out) == []
-    assert '"../static/vendor/jquery@3.7.1/dist/jquery.min.js"' in out and "integrity" not in out
-    assert 'src="../static/images/logo.svg"' in out and 'href="https://greatexpectations.io"' in out
+    assert '"../../../../static/vendor/jquery@3.7.1/dist/jquery.min.js"' in out and "integrity" not in out
+    assert 'src="../../../../static/images/logo-long-vector.svg"' in out
+    assert 'href="../../../../static/images/favicon.ico"' in out and 'href="https://greatexpectations.io"' in out
 
 
 def test_dbt_sends_no_usage_statistics():

@@ -27,10 +27,5 @@ counts as (
 select
     last_day(month) as month_end,
     district,
-    eligible_with_storm_evidence,
-    flagged_at_recording,
-    {{ rate_with_interval('flagged_at_recording', 'eligible_with_storm_evidence',
-                          'compliance_rate_at_recording', '_at_recording') }},
-    flagged_now,
-    {{ rate_with_interval('flagged_now', 'eligible_with_storm_evidence', 'compliance_rate_now', '_now') }}
+    {{ compliance_rates() }}
 from counts
