@@ -17,17 +17,18 @@ from pipelines.simulate.command import SimulationOptions, simulate
 
 
 def delivery_report(run_id: str, days: int) -> list[str]:
-    """What the run's ingestion made of the files, from the ledger: one line per file rejected
-    whole (path in the landing folder, reason), then how many days loaded in full."""
+    """What the run's ingestion made of the files, from the ledger: one line per file loaded
+    with something put right, one per file rejected whole (path in the landing folder and
+    reason), then how many days loaded in full."""
     daily = [s.name for s in SOURCES.values() if s.daily]
     try:
         con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
     except duckdb.Error:
         return []
     try:
-        rejected = con.execute(
-            "SELECT file_path, reason FROM audit.ingest_ledger WHERE load_run_id = ? AND status = 'REJECTED' "
-            "ORDER BY file_path", [run_id]).fetchall()
+        noted = con.execute(
+            "SELECT status, file_path, reason FROM audit.ingest_ledger WHERE load_run_id = ? AND reason IS NOT NULL "
+            "AND status IN ('LOADED', 'REJECTED') ORDER BY status, file_path", [run_id]).fetchall()
         full = con.execute(
             "SELECT count(*) FROM (SELECT partition_date FROM audit.ingest_ledger "
             "WHERE load_run_id = ? AND list_contains(?::VARCHAR[], source) AND status = 'LOADED' "
@@ -37,7 +38,7 @@ def delivery_report(run_id: str, days: int) -> list[str]:
     finally:
         con.close()
     landing = settings.landing_dir()
-    lines = [f"rejected {os.path.relpath(path, landing)}: {reason}" for path, reason in rejected]
+    lines = [f"{status.lower()} {os.path.relpath(path, landing)}: {reason}" for status, path, reason in noted]
     return [*lines, f"days loaded in full ({' and '.join(daily)}): {full} of {days}"]
 
 

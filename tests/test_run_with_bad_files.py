@@ -68,6 +68,10 @@ def test_a_range_run_loads_every_good_day_and_names_each_rejected_file(tmp_path,
     # Four ATHENA days lost their only file; the STORM day with a bad extra file kept its own.
     assert f"days loaded in full (storm_incidents and athena_crimes): {days - 4} of {days}" in last
     assert last[-1].startswith("run ") and last[-3].startswith("rejected ")
+    assert [line for line in last if line.startswith("loaded ")] == [
+        f"loaded {athena[7].relative_to(landing)}: UTF-8 byte-order mark stripped",
+        f"loaded {storm[4].relative_to(landing)}: "
+        "NUL bytes or bare carriage returns: the records holding them quarantined"]
 
     con = duckdb.connect(str(warehouse), read_only=True)
     ledger = {row[0]: row[1:] for row in con.execute(
@@ -78,7 +82,7 @@ def test_a_range_run_loads_every_good_day_and_names_each_rejected_file(tmp_path,
         assert read == loaded + quarantined + duplicate + lines, path
     assert sum(row[2] for row in ledger.values()) == sum(delivered.values())
     assert {p for p, row in ledger.items() if row[0] == "REJECTED"} == {str(p) for p in rejected}
-    assert ledger[str(athena[7])][0] == "LOADED" and ledger[str(athena[7])][4] == 0
+    assert ledger[str(athena[7])][:2] == ("LOADED", "UTF-8 byte-order mark stripped") and ledger[str(athena[7])][4] == 0
     nul = con.execute("SELECT count(*) FROM audit.quarantine WHERE source_file = ? AND reason = ?",
                       [str(storm[4]), "NUL byte in the record"]).fetchone()[0]
     assert nul == 1

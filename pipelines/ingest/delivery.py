@@ -42,6 +42,7 @@ class Delivery:
     dirty: bool = False                        # NUL bytes or bare CRs: read from a cleaned copy
     rejected: str | None = None                # why the file is refused whole
     lines: int = 0                             # records of a rejected file (0 when never read)
+    note: str | None = None                    # what was put right in a file that loads
 
     def reject(self, reason: str, lines: int) -> Delivery:
         return Delivery(self.path, self.day, self.size, self.sha256, self.header, self.dirty, reason, lines)
@@ -124,7 +125,9 @@ def inspect(path: Path, day: date, landing: Path, source: Source) -> Delivery:
     reason, header, delimiter = _header_problem(first, source)
     if reason:
         return delivery.reject(reason, count_records(path.read_bytes(), delimiter))
-    return Delivery(path, day, info.st_size, delivery.sha256, header, dirty)
+    fixes = [*(["UTF-8 byte-order mark stripped"] if first.startswith(BOM) else []),
+             *(["NUL bytes or bare carriage returns: the records holding them quarantined"] if dirty else [])]
+    return Delivery(path, day, info.st_size, delivery.sha256, header, dirty, note="; ".join(fixes) or None)
 
 
 def cleaned_copy(delivery: Delivery, folder: Path) -> Path:

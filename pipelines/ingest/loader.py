@@ -78,7 +78,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     )
     # rows_read = rows_loaded + rows_quarantined + rows_duplicate + rows_rejected: a re-sent
     # file's lines are read and compared, and counted as duplicates of the file named in
-    # duplicate_of; a REJECTED file's records are counted as rejected, with the reason.
+    # duplicate_of; a REJECTED file's records are counted as rejected, with the reason. For a
+    # LOADED file, reason says what was put right (a byte-order mark stripped...), if anything.
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_duplicate BIGINT")
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_rejected BIGINT")
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS reason VARCHAR")
@@ -208,7 +209,7 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
             read = counts[original][0] if original in counts else earlier[f.sha256][1] or 0
             return (str(f.path), f.sha256, f.day, "DUPLICATE", original, None, read, 0, 0, read, 0, extra)
         status = "LOADED" if f.size else "EMPTY"
-        return (str(f.path), f.sha256, f.day, status, None, None, *counts.get(str(f.path), (0, 0, 0)), 0, 0, extra)
+        return (str(f.path), f.sha256, f.day, status, None, f.note, *counts.get(str(f.path), (0, 0, 0)), 0, 0, extra)
 
     con.execute("BEGIN TRANSACTION")
     try:
