@@ -1,7 +1,7 @@
 """Paths shared by every stage, each set by one environment variable with a working default.
 
-``export_environment()`` writes the resolved WAREHOUSE_PATH, DUCKDB_MEMORY_LIMIT and
-QUALITY_DIR back into the environment, so that dbt (a subprocess reading them with ``env_var``
+``export_environment()`` writes the resolved WAREHOUSE_PATH, DUCKDB_MEMORY_LIMIT,
+QUALITY_DIR and DAGSTER_HOME back into the environment, so that dbt (a subprocess reading them with ``env_var``
 in profiles.yml) and Great Expectations (``${QUALITY_DIR}``) see the same file and limit as
 the Dagster DuckDB resource; the commands and the resources call it, nothing does at import.
 Everything the pipeline writes besides the
@@ -58,6 +58,8 @@ def quality_dir() -> Path:
 
 
 def dagster_home() -> Path:
+    """Dagster's run history and instance settings; the repository's .dagster_home (whose
+    dagster.yaml limits the warehouse pool) unless DAGSTER_HOME names another folder."""
     return _path_from_env("DAGSTER_HOME", REPO_ROOT / ".dagster_home")
 
 
@@ -90,6 +92,9 @@ def check() -> None:
         raise SettingsError(f"LANDING_DIR={landing}: is not a folder")
     if landing.is_dir() and not os.access(landing, os.R_OK | os.X_OK):
         raise SettingsError(f"LANDING_DIR={landing}: cannot be read (permission denied)")
+    home = dagster_home()
+    if not home.is_dir():
+        raise SettingsError(f"DAGSTER_HOME={home}: is not a folder (Dagster keeps its run history there)")
     limit = duckdb_memory_limit()
     try:
         duckdb.connect(":memory:", config={"memory_limit": limit}).close()
@@ -105,3 +110,4 @@ def export_environment() -> None:
     os.environ["WAREHOUSE_PATH"] = str(warehouse_path())
     os.environ["DUCKDB_MEMORY_LIMIT"] = duckdb_memory_limit()
     os.environ["QUALITY_DIR"] = str(quality_dir())
+    os.environ["DAGSTER_HOME"] = str(dagster_home())   # dg.DagsterInstance.get() reads it

@@ -11,8 +11,8 @@ from pipelines.settings import DBT_PROJECT_DIR, REPO_ROOT
 PROBE = r"""
 import importlib, json, os, pkgutil, sys
 watched = (os.environ["LANDING_DIR"], os.environ["DBT_PROJECT"])
-settings = {b"WAREHOUSE_PATH", b"DUCKDB_MEMORY_LIMIT", b"QUALITY_DIR", "WAREHOUSE_PATH",
-            "DUCKDB_MEMORY_LIMIT", "QUALITY_DIR"}
+settings = {b"WAREHOUSE_PATH", b"DUCKDB_MEMORY_LIMIT", b"QUALITY_DIR", b"DAGSTER_HOME", "WAREHOUSE_PATH",
+            "DUCKDB_MEMORY_LIMIT", "QUALITY_DIR", "DAGSTER_HOME"}
 seen = []
 
 def hook(event, args):

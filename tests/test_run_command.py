@@ -61,6 +61,7 @@ def test_a_setting_that_cannot_work_stops_at_once_naming_it(tmp_path):
         "WAREHOUSE_PATH": {"WAREHOUSE_PATH": str(blocker / "warehouse.duckdb")},
         "LANDING_DIR": {"LANDING_DIR": str(blocker)},
         "DUCKDB_MEMORY_LIMIT": {"DUCKDB_MEMORY_LIMIT": "lots"},
+        "DAGSTER_HOME": {"DAGSTER_HOME": str(blocker)},
     }
     for name, setting in cases.items():
         env = _environment(tmp_path, **{"LANDING_DIR": str(tmp_path / "landing"),
@@ -70,3 +71,14 @@ def test_a_setting_that_cannot_work_stops_at_once_naming_it(tmp_path):
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"pipelines run: error: {name}="), (name, lines)
         assert not (tmp_path / "landing").exists()
+
+
+def test_without_dagster_home_the_command_uses_the_repository_folder(tmp_path, monkeypatch):
+    """`.venv/bin/pipelines run` outside make (which exports DAGSTER_HOME) finds the instance."""
+    from pipelines import settings
+
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    settings.check()
+    settings.export_environment()
+    assert os.environ["DAGSTER_HOME"] == str(REPO_ROOT / ".dagster_home")
+    assert (REPO_ROOT / ".dagster_home" / "dagster.yaml").is_file()
