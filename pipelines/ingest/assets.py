@@ -20,6 +20,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.ingest.loader import LoadResult, load_days, partition_days
 from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source
+from pipelines.shared.partitions import is_range_run
 
 PREVIEW_ROWS = 5
 DELIVERY_CHECK = "delivered_files"
@@ -38,7 +39,7 @@ def delivery_check(key: dg.AssetKey, landing: Path, result: LoadResult, days: li
     more = len(rejected) - len(shown)
     return dg.AssetCheckResult(
         asset_key=key, check_name=DELIVERY_CHECK, passed=not rejected,
-        severity=dg.AssetCheckSeverity.ERROR if len(days) == 1 else dg.AssetCheckSeverity.WARN,
+        severity=dg.AssetCheckSeverity.WARN if is_range_run(days) else dg.AssetCheckSeverity.ERROR,
         description=("; ".join(shown) + (f"; and {more} more" if more else "")) if rejected
         else f"every file of {len(days)} day(s) could be read",
         metadata={"files_rejected": len(rejected), "rows_rejected": result.rows_rejected,

@@ -17,13 +17,14 @@ import io
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from pipelines.shared.contract import Source
 
 BOM = b"\xef\xbb\xbf"
+GZIP_MAGIC, ZIP_MAGIC, UTF16_BOMS = b"\x1f\x8b", b"PK\x03\x04", (b"\xff\xfe", b"\xfe\xff")
 # Bytes that stand in for a NUL and a bare CR in the cleaned copy a dirty file is read from:
 # ASCII SUB and FS, which no extract holds; the records holding them are quarantined.
 NUL_MARK, CR_MARK = "\x1a", "\x1c"
@@ -44,19 +45,16 @@ class Delivery:
     lines: int = 0                             # records of a rejected file (0 when never read)
     note: str | None = None                    # what was put right in a file that loads
 
-    def reject(self, reason: str, lines: int) -> Delivery:
-        return Delivery(self.path, self.day, self.size, self.sha256, self.header, self.dirty, reason, lines)
-
 
 def count_records(data: bytes, delimiter: str = ",") -> int:
     """Data records of a file that will not load, as a CSV reader splits them (header left
     out), so the ledger still accounts for its lines."""
-    if data[:2] == b"\x1f\x8b":
+    if data.startswith(GZIP_MAGIC):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError):
             return data.count(b"\n")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:2] in UTF16_BOMS:
         text = data.decode("utf-16", errors="replace")
     else:
         text = data.removeprefix(BOM).decode("utf-8", errors="replace").replace("\x00", "")
@@ -68,11 +66,11 @@ def count_records(data: bytes, delimiter: str = ",") -> int:
 
 def _header_problem(first: bytes, source: Source) -> tuple[str | None, tuple[str, ...] | None, str]:
     """(reason to reject, header, delimiter the reason names) from the file's first bytes."""
-    if first[:2] == b"\x1f\x8b":
+    if first.startswith(GZIP_MAGIC):
         return "gzip-compressed, expected plain CSV", None, ","
-    if first[:4] == b"PK\x03\x04":
+    if first.startswith(ZIP_MAGIC):
         return "zip-compressed, expected plain CSV", None, ","
-    if first[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if first[:2] in UTF16_BOMS:
         return "UTF-16 text, expected UTF-8", None, ","
     line = first.removeprefix(BOM).split(b"\n", 1)[0]
     if b"\r" in line.rstrip(b"\r"):
@@ -124,15 +122,15 @@ def inspect(path: Path, day: date, landing: Path, source: Source) -> Delivery:
         return delivery
     reason, header, delimiter = _header_problem(first, source)
     if reason:
-        return delivery.reject(reason, count_records(path.read_bytes(), delimiter))
+        return replace(delivery, rejected=reason, lines=count_records(path.read_bytes(), delimiter))
     fixes = [*(["UTF-8 byte-order mark stripped"] if first.startswith(BOM) else []),
              *(["NUL bytes or bare carriage returns: the records holding them quarantined"] if dirty else [])]
-    return Delivery(path, day, info.st_size, delivery.sha256, header, dirty, note="; ".join(fixes) or None)
+    return replace(delivery, header=header, note="; ".join(fixes) or None)
 
 
 def cleaned_copy(delivery: Delivery, folder: Path) -> Path:
     """A copy of a dirty file with each NUL byte and bare CR replaced by its mark, same lines."""
     data = delivery.path.read_bytes().replace(b"\x00", NUL_MARK.encode())
-    target = folder / f"{len(list(folder.iterdir()))}_{delivery.path.name}"
+    target = folder / f"{delivery.sha256}.csv"   # files read together never share their bytes
     target.write_bytes(_BARE_CR.sub(CR_MARK.encode(), data))
     return target

@@ -336,8 +336,8 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
                     try:
                         _read_csv(con, [str(read_as[f.path])], spec, picked)
                     except duckdb.InvalidInputException as exc:
-                        unreadable[f.path] = (_unreadable_reason(f.path.read_bytes(), exc),
-                                              count_records(f.path.read_bytes()))
+                        data = f.path.read_bytes()
+                        unreadable[f.path] = (_unreadable_reason(data, exc), count_records(data))
         loaded = [f for f in to_read if f.path not in unreadable]
         _insert_rows(con, "ingest_files", [(str(f.path), f.day, f.sha256, f.dirty) for f in loaded],
                      ("VARCHAR", "DATE", "VARCHAR", "BOOLEAN"))

@@ -12,6 +12,7 @@ from pipelines.quality.checks import check_result
 from pipelines.quality.suites import context, frame_columns, parameters
 from pipelines.quality.validate import Outcome, build_docs, merge, record, run_suite
 from pipelines.shared.contract import Source
+from pipelines.shared.partitions import is_range_run
 
 # Days are validated together up to this many rows per frame (and at most a quarter): one
 # Great Expectations run costs about as much for a day as for a month, so a multi-year
@@ -59,7 +60,7 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
                              params, run_id)
         if source.daily:
             outcomes += run_suite(ctx, VOLUME_SUITE, frames.volume_frame(con, source.name, start, end,
-                                                                         skip_rejected=len(days) > 1),
+                                                                         skip_rejected=is_range_run(days)),
                                   params, run_id)
         record(con, run_id, start, end, outcomes, checked_at)
         for o in outcomes:

@@ -44,6 +44,13 @@ def landing_stamps() -> dict[tuple[str, date], float]:
     return stamps
 
 
+def is_range_run(days: list[date]) -> bool:
+    """A run of several days (a backfill, ``pipelines run``) rather than one night's: there a
+    day whose files were rejected is reported and the marts still build from the rest; in a
+    one-day run it blocks them, as a late file does."""
+    return len(days) > 1
+
+
 def yesterday() -> date:
     return datetime.now(ZoneInfo(TIMEZONE)).date() - timedelta(days=1)
 
