@@ -21,16 +21,16 @@ from pipelines.quality.raw import RawLoadChecks
 from pipelines.reports.assets import report_assets
 from pipelines.resources import build_resources
 from pipelines.shared.nightly import build_nightly
-from pipelines.shared.partitions import daily_partitions
+from pipelines.shared.partitions import load_partitions
 from pipelines.transform.assets import build_dbt_assets
 
 
 @cache
 def _definitions(landing: Path, warehouse: Path) -> dg.Definitions:
-    partitions = daily_partitions()
+    partitions = load_partitions()
     nightly = build_nightly(partitions)
     return dg.Definitions(
-        assets=[*build_ingest_assets(partitions, RawLoadChecks()), *build_dbt_assets(partitions),
+        assets=[*build_ingest_assets(partitions, RawLoadChecks()), *build_dbt_assets(),
                 *report_assets, crime_bi],
         asset_checks=mart_checks,
         jobs=[nightly.job],

@@ -1,5 +1,6 @@
 """``make run``: simulate the default extracts if the landing folder is empty, then
-materialise every asset over every day that has extracts, as one Dagster run."""
+materialise every asset over every day that has extracts, as one Dagster run over their
+months."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pipelines import settings
 from pipelines.definitions import build_definitions
 from pipelines.publish import bi
 from pipelines.shared.contract import SOURCES
-from pipelines.shared.partitions import landing_days
+from pipelines.shared.partitions import landing_days, run_arguments
 from pipelines.simulate.command import SimulationOptions, simulate
 
 
@@ -56,10 +57,7 @@ def run_all(simulation: SimulationOptions) -> str:
         [*defs.assets, *defs.asset_checks],
         instance=instance,
         resources=defs.resources,
-        tags={
-            "dagster/asset_partition_range_start": days[0].isoformat(),
-            "dagster/asset_partition_range_end": days[-1].isoformat(),
-        },
+        **run_arguments(days[0], days[-1]),
         raise_on_error=False,
     )
     report = delivery_report(result.run_id, (days[-1] - days[0]).days + 1)

@@ -31,34 +31,37 @@ def simulate(out: Path, profile: str = "essex", start: date = SMALL_START, end: 
 
 
 def materialize(warehouse: Path, start: date | None = None, end: date | None = None, **kwargs):
-    """Every asset and check in process on ``warehouse``: the days start..end as one run, or
-    whatever ``kwargs`` ask of ``dg.materialize`` (partition_key, selection, instance, ...)."""
+    """Every asset and check in process on ``warehouse``: the days start..end (one day when
+    ``end`` is left out) as one run, with whatever else ``kwargs`` ask of ``dg.materialize``
+    (selection, instance, run_config, ...)."""
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
     from pipelines.definitions import build_definitions
+    from pipelines.shared.partitions import run_arguments
     from pipelines.transform.project import dbt_cli
 
     defs = build_definitions()
 
     if start is not None:
-        kwargs["tags"] = {"dagster/asset_partition_range_start": start.isoformat(),
-                          "dagster/asset_partition_range_end": (end or start).isoformat()}
+        kwargs.update(run_arguments(start, end or start))
     return dg.materialize([*defs.assets, *defs.asset_checks],
                           resources={"warehouse": DuckDBResource(database=str(warehouse)), "dbt": dbt_cli()},
                           **kwargs)
 
 
 def sensor_requests(cursor: str | None) -> tuple[list[str], str | None]:
-    """The partition keys the landing sensor asks for from ``cursor``, and its new cursor."""
+    """The days the landing sensor asks to run from ``cursor``, and its new cursor; each
+    request is its day's month with the day in the run's days tag."""
     import dagster as dg
 
     from pipelines.shared.nightly import build_nightly
-    from pipelines.shared.partitions import daily_partitions
+    from pipelines.shared.partitions import DAYS_TAG, load_partitions, month_key
 
     context = dg.build_sensor_context(cursor=cursor)
-    requests = [r for r in build_nightly(daily_partitions()).sensor(context) if isinstance(r, dg.RunRequest)]
-    return [r.partition_key for r in requests], context.cursor
+    requests = [r for r in build_nightly(load_partitions()).sensor(context) if isinstance(r, dg.RunRequest)]
+    assert all(r.partition_key == month_key(date.fromisoformat(r.tags[DAYS_TAG])) for r in requests)
+    return [r.tags[DAYS_TAG] for r in requests], context.cursor
 
 
 # Columns saying when a run worked a row out, not what the row holds: a rebuild changes them.

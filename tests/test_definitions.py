@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -43,10 +44,21 @@ def test_dbt_sources_are_the_ingestion_assets(defs):
     assert "raw/athena_crimes" in parents
 
 
-def test_nightly_schedule_runs_0230_london_for_the_previous_day(defs):
+def test_nightly_schedule_runs_0230_london_for_the_previous_day(small_landing, monkeypatch):
+    monkeypatch.setenv("LANDING_DIR", str(small_landing))   # partitions from March 2019
+    defs = build_definitions()
     schedule = defs.resolve_schedule_def("nightly_0230_london")
     assert schedule.cron_schedule == "30 2 * * *"
     assert schedule.execution_timezone == "Europe/London"
+    # The night British Summer Time starts, and the first of a month: the day before, in its month.
+    for when, day, month in [("2019-03-15T02:30:00+00:00", "2019-03-14", "2019-03-01"),
+                             ("2019-03-31T02:30:00+01:00", "2019-03-30", "2019-03-01"),
+                             ("2019-04-01T02:30:00+01:00", "2019-03-31", "2019-03-01"),
+                             ("2019-04-02T02:30:00+01:00", "2019-04-01", "2019-04-01")]:
+        context = dg.build_schedule_context(scheduled_execution_time=datetime.fromisoformat(when),
+                                            repository_def=defs.get_repository_def())
+        request = schedule.evaluate_tick(context).run_requests[0]
+        assert (request.partition_key, request.tags["pipelines/days"]) == (month, day)
 
 
 def test_ingestion_backfills_in_one_run_and_shares_the_warehouse_pool(defs):
@@ -56,9 +68,13 @@ def test_ingestion_backfills_in_one_run_and_shares_the_warehouse_pool(defs):
         assert asset.op.pool == "warehouse"
 
 
-def test_only_incremental_dbt_models_are_partitioned(defs):
-    partitioned = defs.resolve_assets_def(dg.AssetKey(["staging", "stg_athena_crimes"]))
-    assert partitioned.partitions_def is not None
-    assert partitioned.backfill_policy == dg.BackfillPolicy.single_run()
-    whole = defs.resolve_assets_def(dg.AssetKey(["marts", "rolling_12m_metrics"]))
-    assert whole.partitions_def is None
+def test_only_the_raw_assets_are_partitioned_and_by_month(defs):
+    graph = defs.resolve_asset_graph()
+    partitioned = {k.path[0] for k in graph.get_all_asset_keys() if graph.get(k).partitions_def is not None}
+    assert partitioned == {"raw"}
+    months = defs.resolve_assets_def(dg.AssetKey(["raw", "storm_incidents"])).partitions_def
+    assert isinstance(months, dg.MonthlyPartitionsDefinition)
+    # Every model, incremental or not, is one dbt invocation: one materialisation per run.
+    incremental = defs.resolve_assets_def(dg.AssetKey(["staging", "stg_athena_crimes"]))
+    assert incremental.node_def.name == "dbt_models"
+    assert defs.resolve_assets_def(dg.AssetKey(["marts", "rolling_12m_metrics"])).node_def.name == "dbt_models"

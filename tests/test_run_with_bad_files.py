@@ -10,9 +10,13 @@ import csv
 import gzip
 import io
 import shutil
+from datetime import date, timedelta
 
+import dagster as dg
 import duckdb
 
+from pipelines.shared.contract import file_day
+from pipelines.shared.partitions import days_between
 from tests.conftest import SMALL_END, SMALL_START
 from tests.test_run_command import _environment, _run
 
@@ -101,3 +105,17 @@ def test_a_range_run_loads_every_good_day_and_names_each_rejected_file(tmp_path,
     assert sorted(g["file_name"] for g in published) == sorted(p.name for p in rejected)
     report = next((warehouse.parent / "reports").rglob("compliance_report.html")).read_text()
     assert all(p.name in report for p in rejected)
+
+    # Dagster shows the same per day: the month's materialisation of raw.athena_crimes names
+    # each day whose only file was rejected, STORM's day with a rejected extra file has data,
+    # and the days of the month after the last extract have no file.
+    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+        (athena_month,) = instance.fetch_materializations(dg.AssetKey(["raw", "athena_crimes"]), limit=5).records
+        (storm_month,) = instance.fetch_materializations(dg.AssetKey(["raw", "storm_incidents"]), limit=5).records
+    assert athena_month.partition_key == storm_month.partition_key == SMALL_START.replace(day=1).isoformat()
+    after = {d.isoformat(): "no file" for d in days_between(SMALL_END + timedelta(days=1), date(2019, 3, 31))}
+    athena_rejected = {file_day(p.name).isoformat(): "every file rejected" for p in rejected if p in athena}
+    assert athena_month.asset_materialization.metadata["days_without_data"].value == athena_rejected | after
+    assert storm_month.asset_materialization.metadata["days_without_data"].value == after
+    loaded = len(days_between(SMALL_START, SMALL_END)) - len(athena_rejected)
+    assert athena_month.asset_materialization.metadata["days_loaded"].value == loaded

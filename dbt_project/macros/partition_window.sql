@@ -1,18 +1,31 @@
-{# The half-open window of load partitions a run covers: partition_date >= window_start and
-   < window_end, passed by the Dagster partitioned dbt asset as vars. Without the vars (a
-   full build) every partition is in the window. #}
+{# The half-open window of load days a run covers, [start, end), from the environment
+   variables PIPELINES_WINDOW_START and PIPELINES_WINDOW_END that the Dagster dbt step sets
+   for the days its run loaded; none when they are unset (a full build). Environment
+   variables rather than --vars: a change of vars makes dbt re-parse the whole project, a
+   change of an env_var() only the files that read it at parse time. #}
+{% macro partition_window() -%}
+  {%- set start = env_var('PIPELINES_WINDOW_START', '') -%}
+  {%- set end = env_var('PIPELINES_WINDOW_END', '') -%}
+  {%- if start and end -%}
+    {{ return((start, end)) }}
+  {%- endif -%}
+  {{ return(none) }}
+{%- endmacro %}
+
+{# partition_date in the run's window; without a window every partition is in it. #}
 {% macro in_partition_window(column='partition_date') -%}
-  {%- if var('window_start', none) is not none -%}
-    {{ column }} >= date '{{ var("window_start") }}' and {{ column }} < date '{{ var("window_end") }}'
+  {%- set window = partition_window() -%}
+  {%- if window is not none -%}
+    {{ column }} >= date '{{ window[0] }}' and {{ column }} < date '{{ window[1] }}'
   {%- else -%}
     true
   {%- endif -%}
 {%- endmacro %}
 
 {# True when an incremental model updates its existing table for a window of load
-   partitions; false on a first or full build, or a run without the window vars. #}
+   partitions; false on a first or full build, or a run without a window. #}
 {% macro window_run() -%}
-  {{ return(is_incremental() and var('window_start', none) is not none) }}
+  {{ return(is_incremental() and partition_window() is not none) }}
 {%- endmacro %}
 
 {# Rows of `relation` whose key was touched by a version loaded in the window. In an

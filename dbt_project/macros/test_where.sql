@@ -2,7 +2,7 @@
    window of load partitions, only the rows the tested incremental model rebuilt: those whose
    unique_key was loaded into its raw source in the window. Delete+insert on that key leaves
    every other row as the last run tested it, so the nightly test costs the same however
-   much history the table holds. A build without the window vars, or a full refresh, tests
+   much history the table holds. A build without a window, or a full refresh, tests
    the whole table. dbt renders `where` before project macros are available, hence the
    placeholder (the override dbt documents for custom `where` logic). #}
 {% macro get_where_subquery(relation) -%}
@@ -17,7 +17,7 @@
 {%- endmacro %}
 
 {% macro rebuilt_in_window(relation) -%}
-  {%- if var('window_start', none) is none or flags.FULL_REFRESH -%}
+  {%- if partition_window() is none or flags.FULL_REFRESH -%}
     {%- do return('true') -%}
   {%- endif -%}
   {%- set model = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')

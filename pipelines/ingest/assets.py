@@ -1,11 +1,13 @@
-"""Daily-partitioned ingestion assets, one per source: raw.storm_incidents,
+"""Monthly-partitioned ingestion assets, one per source: raw.storm_incidents,
 raw.athena_crimes and raw.crime_bureau_decisions.
 
-A backfill over any range runs as one run (single-run backfill policy): the asset loads
-the range's days in chunks, one transaction per chunk, then validates them with the
-source's Great Expectations suites as blocking checks (the checks are handed in by the
-definitions, so ingestion does not import the quality stage). Every writer of the warehouse is in
-the "warehouse" pool, so no two steps write the DuckDB file at once.
+A run loads the days its tags name (see ``shared/partitions``): one day a night, years in a
+backfill, which runs as one run (single-run backfill policy). The asset loads the days in
+chunks, one transaction per chunk, then validates them with the source's Great Expectations
+suites as blocking checks (the checks are handed in by the definitions, so ingestion does
+not import the quality stage). Each month's materialisation says which of its days are
+loaded and which are not, from the ledger. Every writer of the warehouse is in the
+"warehouse" pool, so no two steps write the DuckDB file at once.
 """
 
 import os
@@ -18,9 +20,9 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.ingest.loader import LoadResult, load_days, partition_days
+from pipelines.ingest.loader import LoadResult, load_days
 from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source
-from pipelines.shared.partitions import is_range_run
+from pipelines.shared.partitions import is_range_run, month_key, run_days, yesterday
 
 PREVIEW_ROWS = 5
 DELIVERY_CHECK = "delivered_files"
@@ -47,9 +49,41 @@ def delivery_check(key: dg.AssetKey, landing: Path, result: LoadResult, days: li
     )
 
 
-def partition_range(context: dg.AssetExecutionContext) -> list[date]:
-    keys = context.partition_key_range
-    return partition_days(date.fromisoformat(keys.start), date.fromisoformat(keys.end))
+def month_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[date]) -> dict[str, dict]:
+    """For each month of ``days``, the state of its days up to yesterday, from the ledger: how
+    many have data, and each that has none (after the source's first delivered day, for a
+    daily source) with why: no file, only empty files, or every file rejected."""
+    rows = con.execute("""
+        WITH months AS (
+            SELECT DISTINCT date_trunc('month', d)::DATE AS month FROM unnest(?::DATE[]) AS t(d)
+        ), days AS (
+            SELECT month, unnest(generate_series(month, least(month + INTERVAL 1 MONTH - INTERVAL 1 DAY, ?::DATE),
+                                                 INTERVAL 1 DAY))::DATE AS day
+            FROM months
+        ), ledger AS (
+            SELECT partition_date AS day,
+                   bool_or(status IN ('LOADED', 'DUPLICATE')) AS has_data,
+                   bool_and(status = 'EMPTY') AS only_empty,
+                   bool_and(status = 'REJECTED') AS all_rejected
+            FROM audit.ingest_ledger WHERE source = ? GROUP BY partition_date
+        )
+        SELECT month, day,
+               CASE WHEN l.has_data THEN 'loaded' WHEN l.only_empty THEN 'only empty files'
+                    WHEN l.all_rejected THEN 'every file rejected' WHEN l.day IS NULL THEN 'no file'
+                    ELSE 'no rows' END AS state
+        FROM days LEFT JOIN ledger l USING (day)
+        WHERE ? OR l.day IS NOT NULL
+           OR day >= (SELECT min(partition_date) FROM audit.ingest_ledger WHERE source = ?)
+        ORDER BY day
+    """, [days, yesterday(), source.name, not source.daily, source.name]).fetchall()
+    months: dict[str, dict] = {}
+    for month, day, state in rows:
+        entry = months.setdefault(month_key(month), {"days_loaded": 0, "days_without_data": {}})
+        if state == "loaded":
+            entry["days_loaded"] += 1
+        elif source.daily:
+            entry["days_without_data"][day.isoformat()] = state
+    return months
 
 
 def _preview(con, source: Source, days: list[date]) -> dg.MetadataValue:
@@ -90,12 +124,18 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
         "go to audit.quarantine and each file to audit.ingest_ledger.",
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
-        days = partition_range(context)
+        days = run_days(context.run.tags)
         landing = settings.landing_dir()
         with warehouse.get_connection() as con:
             result = load_days(con, landing, source.name, days, context.run_id)
             preview = _preview(con, source, days)
             check_results = checks.results(con, source, key, days, context.run_id)
+            months = month_days(con, source, days)
+        for month in context.partition_keys:
+            state = months.get(month, {"days_loaded": 0, "days_without_data": {}})
+            context.add_asset_metadata({"days_loaded": state["days_loaded"],
+                                        "days_without_data": dg.MetadataValue.json(state["days_without_data"])},
+                                       partition_key=month)
         for path, reason in sorted(result.rejected.items()):
             context.log.warning(f"rejected {os.path.relpath(path, landing)}: {reason}")
         if result.extra_columns:
@@ -104,7 +144,7 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
                 + "; ".join(f"{p}: {', '.join(c)}" for p, c in result.extra_columns.items())
             )
         return dg.MaterializeResult(metadata={
-            "days": len(days),
+            "run_days": f"{days[0]}..{days[-1]}" if is_range_run(days) else days[0].isoformat(),
             "files": result.files,
             "duplicate_files_skipped": result.duplicates,
             "rows_read": result.rows_read,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -385,7 +385,3 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
         FROM ingest_rejected j JOIN ingest_files f USING (source_file)
     """)
     return unreadable
-
-
-def partition_days(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]

@@ -1,15 +1,17 @@
 """When the pipeline runs: nightly at 02:30 Europe/London for the day before, and for any day
-whose files arrive in the landing folder, late or re-sent ones included."""
+whose files arrive in the landing folder, late or re-sent ones included. Each such run is
+one day: its month's partition, with the day in the ``pipelines/days`` tag."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from pipelines import settings
-from pipelines.shared.partitions import landing_stamps
+from pipelines.shared.partitions import PARTITION_TAG, TIMEZONE, landing_stamps, run_tags, yesterday
 
 JOB_NAME = "nightly"
 SCHEDULE_NAME = "nightly_0230_london"
@@ -24,16 +26,29 @@ class Nightly:
     sensor: dg.SensorDefinition
 
 
-def build_nightly(partitions: dg.DailyPartitionsDefinition) -> Nightly:
+def day_request(day: date, run_key: str | None = None) -> dg.RunRequest:
+    """A run of the nightly job for one day."""
+    tags = run_tags(day, day)
+    return dg.RunRequest(run_key=run_key, partition_key=tags.pop(PARTITION_TAG), tags=tags)
+
+
+def build_nightly(partitions: dg.MonthlyPartitionsDefinition) -> Nightly:
     """The nightly job over ``partitions``, its 02:30 schedule and the landing sensor."""
     job = dg.define_asset_job(
         JOB_NAME,
         selection=NIGHTLY_SELECTION,
         partitions_def=partitions,
-        description="Load one day's extracts, rebuild the dbt models, checks, reports and BI copy. "
-                    "The code-list seeds are left out: materialise the reference group after editing one.",
+        description="Load the days of the pipelines/days tag (one day a night; every day of the months "
+                    "when the tag is absent), rebuild the dbt models, checks, reports and BI copy. The "
+                    "code-list seeds are left out: materialise the reference group after editing one.",
     )
-    schedule = dg.build_schedule_from_partitioned_job(job, hour_of_day=2, minute_of_hour=30, name=SCHEDULE_NAME)
+
+    @dg.schedule(job=job, cron_schedule="30 2 * * *", execution_timezone=TIMEZONE, name=SCHEDULE_NAME)
+    def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        """At 02:30 London time, the day before."""
+        when = context.scheduled_execution_time
+        day = (when.astimezone(ZoneInfo(TIMEZONE)).date() - timedelta(days=1)) if when else yesterday()
+        return day_request(day)
 
     @dg.sensor(job=job, minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.STOPPED)
     def new_extract_sensor(context: dg.SensorEvaluationContext):
@@ -53,12 +68,12 @@ def build_nightly(partitions: dg.DailyPartitionsDefinition) -> Nightly:
         for (source, day), stamp in stamps.items():
             arrival[day] = max(arrival.get(day, 0.0), stamp)
             sources.setdefault(day, set()).add(source)
-        ended = {date.fromisoformat(k) for k in partitions.get_partition_keys()}
-        ready = sorted(day for day in ended.intersection(sources) if {"storm", "athena"} <= sources[day])
+        first = date.fromisoformat(partitions.get_first_partition_key())
+        ready = sorted(day for day in sources if first <= day <= yesterday() and {"storm", "athena"} <= sources[day])
         since = float(context.cursor) if context.cursor is not None else None
         arrived = ready[-1:] if since is None else [day for day in ready if arrival[day] > since]
         for day in arrived:
-            yield dg.RunRequest(run_key=f"{day.isoformat()}@{arrival[day]:.6f}", partition_key=day.isoformat())
+            yield day_request(day, run_key=f"{day.isoformat()}@{arrival[day]:.6f}")
         context.update_cursor(repr(max(stamps.values())))
 
-    return Nightly(job=job, schedule=schedule, sensor=new_extract_sensor)
+    return Nightly(job=job, schedule=nightly_schedule, sensor=new_extract_sensor)

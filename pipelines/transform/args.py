@@ -1,25 +1,32 @@
-"""dbt command lines, built in one place so they can be tested without running dbt."""
+"""dbt command lines and the environment that gives dbt a run's window, built in one place so
+they can be tested without running dbt."""
 
 from __future__ import annotations
 
-import json
-from datetime import date
+from datetime import date, timedelta
+
+WINDOW_START_ENV = "PIPELINES_WINDOW_START"
+WINDOW_END_ENV = "PIPELINES_WINDOW_END"
 
 
-def dbt_build_args(window: tuple[date, date] | None = None, full_refresh: bool = False) -> list[str]:
-    """``dbt build`` arguments; ``window`` is a half-open [start, end) range of days.
+def dbt_build_args(full_refresh: bool = False) -> list[str]:
+    """``dbt build`` arguments, the same every night so that dbt's partial parsing holds.
 
-    Incremental models read ``var('window_start')`` and ``var('window_end')`` and select
-    rows with ``>= window_start and < window_end``. Dagster runs the project in several
-    steps (partitioned models between unpartitioned ones); ``buildable`` indirect selection
-    runs a test in the step where all its parents are built, never before.
+    ``buildable`` indirect selection runs a test in the step where all its parents are
+    built (the seeds are a step of their own), never before. The unit tests are left out:
+    they test the SQL, not the night's data, and run with the test suite
+    (``tests/transform/test_dbt_project.py``).
     """
-    args = ["build", "--indirect-selection", "buildable"]
-    if window is not None:
-        start, end = window
-        if end <= start:
-            raise ValueError(f"empty dbt window: {start} to {end}")
-        args += ["--vars", json.dumps({"window_start": start.isoformat(), "window_end": end.isoformat()})]
-    if full_refresh:
-        args.append("--full-refresh")
-    return args
+    return ["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test",
+            *(["--full-refresh"] if full_refresh else [])]
+
+
+def dbt_window_env(days: list[date] | None) -> dict[str, str]:
+    """The window environment for the days a run loaded: the half-open [first, last + 1)
+    that the incremental models read through ``partition_window()``; empty values (every
+    day) for a run with no days, such as a full rebuild."""
+    if days is None:
+        return {WINDOW_START_ENV: "", WINDOW_END_ENV: ""}
+    if not days:
+        raise ValueError("a dbt window needs at least one day")
+    return {WINDOW_START_ENV: min(days).isoformat(), WINDOW_END_ENV: (max(days) + timedelta(days=1)).isoformat()}

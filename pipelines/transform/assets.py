@@ -1,28 +1,35 @@
 """Every dbt seed, model and test as Dagster assets; raw sources map onto the ingestion assets.
 
-Three groups, each one dbt invocation per run:
+Two steps, each one dbt invocation per run:
 
-- seeds (code lists), which change only with the code: the nightly job leaves them out;
-- models tagged ``partitioned``, incremental on the load partitions: they share the
-  ingestion's daily partitions, take the run's window as dbt vars and backfill in one run;
-- every other model, rebuilt whole and not partitioned.
+- the seeds (code lists), which change only with the code: the nightly job leaves them out;
+- every model, with the run's window: the models tagged ``partitioned`` are incremental on
+  the days the run loaded and rebuild only the keys those days touched, the others are
+  rebuilt whole.
+
+The models are not Dagster-partitioned: Dagster records one materialisation per model per
+run, however many days a backfill loads, and the raw assets' monthly partitions show which
+days are loaded.
 """
 
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.transform.args import dbt_build_args
-from pipelines.transform.project import dbt_project
+from pipelines.shared.partitions import run_days
+from pipelines.transform.args import dbt_build_args, dbt_window_env
+from pipelines.transform.project import dbt_project, step_target
 
-PARTITIONED = "tag:partitioned"
 SEEDS = "resource_type:seed"
 
 
 class DbtRunConfig(dg.Config):
-    """Run config of the dbt steps. ``full_refresh`` rebuilds the incremental models from
-    scratch: after editing a seed, or when an incremental model's columns change."""
+    """Run config of the dbt models step. ``full_refresh`` rebuilds the incremental models
+    from scratch: after editing a seed, or when an incremental model's columns change."""
 
     full_refresh: bool = False
 
@@ -38,14 +45,29 @@ TRANSLATOR = LayerGroups()
 
 
 def step_target_path(context: dg.AssetExecutionContext) -> Path:
-    """One artefact folder per step, overwritten by the next run: the last run's compiled SQL
-    and logs stay for debugging, and nightly runs do not pile up a folder each."""
-    return dbt_project().target_path / "steps" / context.op_execution_context.op.name
+    """One artefact folder per step, kept from run to run: dbt's partial parsing state
+    survives between nights, and the last run's compiled SQL and logs stay for debugging."""
+    return step_target(context.op_execution_context.op.name)
 
 
-def build_dbt_assets(partitions: dg.DailyPartitionsDefinition) -> list[dg.AssetsDefinition]:
-    """The three dbt steps from the project's manifest (parsed first if stale); the
-    partitioned one shares ``partitions`` with the ingestion."""
+@contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in the environment while dbt starts (dagster-dbt hands its subprocess a
+    copy of this process's environment), and the previous values back afterwards."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def build_dbt_assets() -> list[dg.AssetsDefinition]:
+    """The two dbt steps from the project's manifest (parsed first if stale)."""
     manifest = dbt_project().manifest_path
 
     @dbt_assets(manifest=manifest, select=SEEDS, name="dbt_seeds", pool="warehouse",
@@ -53,24 +75,12 @@ def build_dbt_assets(partitions: dg.DailyPartitionsDefinition) -> list[dg.Assets
     def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
 
-    @dbt_assets(
-        manifest=manifest,
-        select=PARTITIONED,
-        dagster_dbt_translator=TRANSLATOR,
-        name="dbt_partitioned_models",
-        partitions_def=partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
-        pool="warehouse",
-    )
-    def dbt_partitioned_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
-        window = context.partition_time_window
-        args = dbt_build_args(window=(window.start.date(), window.end.date()), full_refresh=config.full_refresh)
-        yield from dbt.cli(args, context=context, target_path=step_target_path(context)).stream()
-
-    @dbt_assets(manifest=manifest, exclude=f"{PARTITIONED} {SEEDS}", name="dbt_models", pool="warehouse",
+    @dbt_assets(manifest=manifest, exclude=SEEDS, name="dbt_models", pool="warehouse",
                 dagster_dbt_translator=TRANSLATOR)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
-        yield from dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context,
-                           target_path=step_target_path(context)).stream()
+        with environment(dbt_window_env(run_days(context.run.tags))):
+            invocation = dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context,
+                                 target_path=step_target_path(context))
+        yield from invocation.stream()
 
-    return [dbt_seeds, dbt_partitioned_models, dbt_models]
+    return [dbt_seeds, dbt_models]

@@ -2,10 +2,11 @@ import csv
 
 import duckdb
 
-from pipelines.ingest.loader import load_days, partition_days
+from pipelines.ingest.loader import load_days
+from pipelines.shared.partitions import days_between
 from tests.conftest import SMALL_END, SMALL_START
 
-DAYS = partition_days(SMALL_START, SMALL_END)
+DAYS = days_between(SMALL_START, SMALL_END)
 SOURCES = ("storm_incidents", "athena_crimes", "crime_bureau_decisions")
 
 

@@ -5,10 +5,11 @@ exports have are in test_export_quirks.py)."""
 import duckdb
 import pytest
 
-from pipelines.ingest.loader import load_days, partition_days
+from pipelines.ingest.loader import load_days
+from pipelines.shared.partitions import days_between
 from tests.conftest import SMALL_END, SMALL_START
 
-DAYS = partition_days(SMALL_START, SMALL_END)
+DAYS = days_between(SMALL_START, SMALL_END)
 
 
 def _victim(landing):

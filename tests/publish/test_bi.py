@@ -127,7 +127,7 @@ def test_readers_during_a_nightly_run_never_fail_and_never_see_two_nights(nightl
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(out), str(stop)])
     try:
         time.sleep(0.5)
-        night = materialize(nightly.warehouse, instance=nightly.instance, partition_key=NIGHTLY_END.isoformat())
+        night = materialize(nightly.warehouse, NIGHTLY_END, instance=nightly.instance)
         assert night.success
         # Nights whose figures differ, published back to back while the reader goes on.
         other = tmp_path / "other.duckdb"

@@ -8,11 +8,12 @@ import duckdb
 import pytest
 
 from pipelines import settings
-from pipelines.ingest.loader import load_days, partition_days
+from pipelines.ingest.loader import load_days
 from pipelines.quality.checks import MART_SUITES, validate_mart
 from pipelines.quality.raw import validate_days
 from pipelines.quality.suites import SEVERITY, context, expectation_label
 from pipelines.shared.contract import SOURCES
+from pipelines.shared.partitions import days_between
 from tests.conftest import simulate
 
 START, END = date(2019, 1, 1), date(2019, 2, 15)   # long enough for a 28-day volume history
@@ -169,7 +170,7 @@ def warehouse(tmp_path_factory):
     os.environ["WAREHOUSE_PATH"] = str(path)
     con = duckdb.connect(str(path))
     for source in SOURCES:
-        load_days(con, landing, source, partition_days(START, END), "load")
+        load_days(con, landing, source, days_between(START, END), "load")
     con.execute(MARTS)
     yield con
     con.close()
@@ -190,7 +191,7 @@ def _validate(con, suite: str) -> dict[tuple[str, str], object]:
     if source is None:
         outcomes = validate_mart(con, suite, "test")
     else:
-        days = [DAY] if SOURCES[source].daily else partition_days(START, END)
+        days = [DAY] if SOURCES[source].daily else days_between(START, END)
         outcomes = validate_days(con, SOURCES[source], days, "test")[suite]
     return {(o.expectation, o.severity): o for o in outcomes}
 
@@ -243,7 +244,7 @@ def _windows(con, run_id):
 
 
 def test_a_backfill_validates_days_together_up_to_a_row_limit(warehouse, monkeypatch):
-    days = partition_days(START, END)
+    days = days_between(START, END)
     first_20 = warehouse.execute("SELECT count(*) FROM raw.storm_incidents WHERE partition_date < ?",
                                  [START + timedelta(days=20)]).fetchone()[0]
     warehouse.begin()

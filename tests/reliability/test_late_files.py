@@ -32,7 +32,7 @@ def test_a_late_athena_file_is_picked_up_and_corrects_the_metrics(tmp_path, smal
     held = shutil.move(late, tmp_path / late.name)
 
     assert materialize(warehouse, SMALL_START, LATE_DAY - timedelta(days=1)).success
-    night = materialize(warehouse, partition_key=LATE_DAY.isoformat(), selection=NIGHTLY_SELECTION,
+    night = materialize(warehouse, LATE_DAY, selection=NIGHTLY_SELECTION,
                         raise_on_error=False)
     assert not night.success
     assert materialize(warehouse, LATE_DAY + timedelta(days=1), SMALL_END).success
@@ -42,7 +42,7 @@ def test_a_late_athena_file_is_picked_up_and_corrects_the_metrics(tmp_path, smal
     shutil.move(held, late)
     keys, _ = sensor_requests(cursor)
     assert keys == [LATE_DAY.isoformat()]
-    assert materialize(warehouse, partition_key=keys[0], selection=NIGHTLY_SELECTION).success
+    assert materialize(warehouse, date.fromisoformat(keys[0]), selection=NIGHTLY_SELECTION).success
     assert _march_crimes(warehouse) > without
 
     rebuilt = tmp_path / "rebuilt.duckdb"

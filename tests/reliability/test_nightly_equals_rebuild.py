@@ -35,7 +35,7 @@ def test_nightly_runs_end_where_a_full_rebuild_ends(tmp_path, monkeypatch):
     assert materialize(warehouse, START, FIRST_NIGHT - timedelta(days=1)).success
     night = FIRST_NIGHT
     while night <= LAST_NIGHT:
-        assert materialize(warehouse, partition_key=night.isoformat(), selection=NIGHTLY_SELECTION).success
+        assert materialize(warehouse, night, selection=NIGHTLY_SELECTION).success
         night += timedelta(days=1)
     # The nights relinked some crimes, not all of them.
     relinked, crimes = _relinked(warehouse)
