@@ -3,9 +3,13 @@ manual step. Nothing here runs at import: the definitions ask for the project wh
 
 from __future__ import annotations
 
-from functools import cache
+import importlib.metadata
+import shutil
+from functools import cache, cached_property
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from pipelines import settings
 
@@ -16,8 +20,21 @@ def _project() -> DbtProject:
     return DbtProject(project_dir=settings.DBT_PROJECT_DIR)
 
 
+class InstalledDbt(DbtCliResource):
+    """The dbt CLI of this environment. dagster-dbt learns the CLI's version by running
+    ``dbt --version`` once per resource, that is once per run, and that costs seconds of
+    Python start-up every night; the executable here is the one installed beside this
+    interpreter, so its version is the installed dbt-core's. Any other executable is asked."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        if self.dbt_executable == settings.DBT_EXECUTABLE:
+            return version.parse(importlib.metadata.version("dbt-core"))
+        return super()._cli_version
+
+
 def dbt_cli() -> DbtCliResource:
-    return DbtCliResource(project_dir=_project(), dbt_executable=settings.DBT_EXECUTABLE)
+    return InstalledDbt(project_dir=_project(), dbt_executable=settings.DBT_EXECUTABLE)
 
 
 def manifest_is_stale(project: DbtProject) -> bool:
@@ -45,3 +62,21 @@ def dbt_project() -> DbtProject:
     if manifest_is_stale(project) or project.preparer.using_dagster_dev():
         prepare_manifest()
     return project
+
+
+PARSE_STATE = "partial_parse.msgpack"
+
+
+def step_target(name: str) -> Path:
+    """The target folder of one dbt step, kept from run to run. A new one (a first run, or a
+    step the project has just gained) starts from the parse state ``dbt_project()`` left, so
+    its first invocation parses only what changed rather than the whole project; dbt falls
+    back to a full parse whenever that state does not fit."""
+    project = dbt_project()
+    root = Path(project.project_dir) / project.target_path
+    target = root / "steps" / name
+    prepared, kept = root / PARSE_STATE, target / PARSE_STATE
+    if prepared.exists() and (not kept.exists() or kept.stat().st_mtime < prepared.stat().st_mtime):
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(prepared, kept)
+    return target

@@ -1,11 +1,16 @@
+import importlib.metadata
 import json
 import re
+import shutil
 import subprocess
+
+import dagster_dbt.core.resource
+from packaging import version
 
 from pipelines.publish.bi import BI_TABLES
 from pipelines.resources import build_resources
 from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, REPO_ROOT
-from pipelines.transform.project import dbt_cli, dbt_project, prepare_manifest
+from pipelines.transform.project import PARSE_STATE, dbt_cli, dbt_project, prepare_manifest, step_target
 
 
 def test_dbt_project_parses_with_one_staging_model_per_raw_table():
@@ -45,6 +50,17 @@ def test_dbt_docs_generate_finds_every_mart_column_documented(nightly, tmp_path)
     assert (target / "index.html").exists()
 
 
+def test_the_dbt_unit_tests_pass(nightly, tmp_path):
+    """Left out of the Dagster runs (they test the SQL, not a night's data), so run here."""
+    target = tmp_path / "unit"
+    dbt_cli().cli(["test", "--select", "test_type:unit", "--quiet"], target_path=target, raise_on_error=False).wait()
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    unit_tests = len(re.findall(r"^  - name: ", (DBT_PROJECT_DIR / "models" / "marts" / "_unit_tests.yml").read_text(),
+                                re.MULTILINE))
+    assert len(results) == unit_tests >= 8
+    assert [r["unique_id"] for r in results if r["status"] != "pass"] == []
+
+
 def test_dbt_and_the_dagster_resource_open_one_file_with_one_memory_limit(tmp_path, monkeypatch):
     monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "3GB")
@@ -57,3 +73,27 @@ def test_dbt_and_the_dagster_resource_open_one_file_with_one_memory_limit(tmp_pa
                            cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=True)
     dbt_side = json.loads(shown.stdout)["show"][0]
     assert dbt_side == dagster_side == {"memory_limit": "2.7 GiB", "path": str(tmp_path / "warehouse.duckdb")}
+
+
+def test_the_dbt_version_is_known_without_starting_dbt(monkeypatch):
+    """dagster-dbt would run ``dbt --version`` on every run; the resource knows the answer."""
+    printed = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
+    installed = version.parse(importlib.metadata.version("dbt-core"))
+    assert f"installed: {installed}" in printed
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"started {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", refuse)
+    assert dbt_cli()._cli_version == installed
+
+
+def test_a_new_dbt_step_starts_from_the_prepared_parse_state():
+    prepared = DBT_PROJECT_DIR / dbt_project().target_path / PARSE_STATE
+    target = step_target("test_new_step")
+    try:
+        assert (target / PARSE_STATE).read_bytes() == prepared.read_bytes()
+        (target / PARSE_STATE).write_bytes(b"newer state a run left")
+        assert (step_target("test_new_step") / PARSE_STATE).read_bytes() == b"newer state a run left"
+    finally:
+        shutil.rmtree(target)
