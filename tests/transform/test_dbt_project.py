@@ -76,7 +76,7 @@ def test_dbt_and_the_dagster_resource_open_one_file_with_one_memory_limit(tmp_pa
 
 
 def test_the_dbt_version_is_known_without_starting_dbt(monkeypatch):
-    """dagster-dbt would run ``dbt --version`` on every run; the resource knows the answer."""
+    """dagster-dbt would run ``dbt --version`` and load dbt's adapter on every run."""
     printed = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
     installed = version.parse(importlib.metadata.version("dbt-core"))
     assert f"installed: {installed}" in printed
@@ -86,6 +86,8 @@ def test_the_dbt_version_is_known_without_starting_dbt(monkeypatch):
 
     monkeypatch.setattr(dagster_dbt.core.resource, "check_output", refuse)
     assert dbt_cli()._cli_version == installed
+    # Nor is dbt's adapter loaded here: the steps fetch no row counts or column metadata.
+    assert dbt_cli()._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_a_new_dbt_step_starts_from_the_prepared_parse_state():
