@@ -15,10 +15,14 @@ and the run's events by type. ``dagster_s`` is planning plus bookkeeping in the 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import time
 from collections import Counter
 from pathlib import Path
+
+import dagster as dg
 
 from pipelines.settings import REPO_ROOT
 
@@ -27,10 +31,8 @@ RECORD_EVENTS = {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "ASSET_OBSER
 
 def split(instance, run_id: str) -> dict:
     """Planning, steps and bookkeeping of one run, in seconds, from its event log."""
-    from dagster import DagsterEventType
-
-    started, ended = DagsterEventType.RUN_START.value, {DagsterEventType.RUN_SUCCESS.value,
-                                                        DagsterEventType.RUN_FAILURE.value}
+    started = dg.DagsterEventType.RUN_START.value
+    ended = {dg.DagsterEventType.RUN_SUCCESS.value, dg.DagsterEventType.RUN_FAILURE.value}
     records = sorted(instance.all_logs(run_id), key=lambda r: r.timestamp)
     events = [(r.timestamp, r.dagster_event.event_type_value if r.dagster_event else "LOG",
                r.dagster_event.step_key if r.dagster_event else r.step_key) for r in records]
@@ -54,11 +56,6 @@ def split(instance, run_id: str) -> dict:
 def first_build(landing: Path, work: Path, measure) -> dict:
     """``measure(args, env)`` runs the command and returns its wall time; the rest comes from
     the Dagster instance it leaves in ``work``."""
-    import os
-    import time
-
-    import dagster as dg
-
     home, warehouse = work / "dagster_home", work / "warehouse" / "warehouse.duckdb"
     for folder in (home, warehouse.parent):
         if folder.exists():

@@ -13,7 +13,7 @@ from pipelines import settings
 from pipelines.definitions import build_definitions
 from pipelines.publish import bi
 from pipelines.shared.contract import SOURCES
-from pipelines.shared.partitions import landing_days, run_arguments
+from pipelines.shared.partitions import days_between, landing_days, run_arguments
 from pipelines.simulate.command import SimulationOptions, simulate
 
 
@@ -60,7 +60,7 @@ def run_all(simulation: SimulationOptions) -> str:
         **run_arguments(days[0], days[-1]),
         raise_on_error=False,
     )
-    report = delivery_report(result.run_id, (days[-1] - days[0]).days + 1)
+    report = delivery_report(result.run_id, len(days_between(days[0], days[-1])))
     if not result.success:
         print("\n".join(report), flush=True)
         raise RuntimeError(f"run {result.run_id} failed: see `make dev` for its logs")

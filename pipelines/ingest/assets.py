@@ -22,7 +22,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.ingest.loader import LoadResult, load_days
 from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source
-from pipelines.shared.partitions import is_range_run, month_key, run_days, yesterday
+from pipelines.shared.partitions import days_tag, is_range_run, month_key, run_days, yesterday
 
 PREVIEW_ROWS = 5
 DELIVERY_CHECK = "delivered_files"
@@ -144,7 +144,7 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
                 + "; ".join(f"{p}: {', '.join(c)}" for p, c in result.extra_columns.items())
             )
         return dg.MaterializeResult(metadata={
-            "run_days": f"{days[0]}..{days[-1]}" if is_range_run(days) else days[0].isoformat(),
+            "run_days": days_tag(days[0], days[-1]),
             "files": result.files,
             "duplicate_files_skipped": result.duplicates,
             "rows_read": result.rows_read,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from pipelines import settings
-from pipelines.shared.partitions import PARTITION_TAG, TIMEZONE, landing_stamps, run_tags, yesterday
+from pipelines.shared.partitions import TIMEZONE, landing_stamps, run_arguments, yesterday
 
 JOB_NAME = "nightly"
 SCHEDULE_NAME = "nightly_0230_london"
@@ -28,8 +28,7 @@ class Nightly:
 
 def day_request(day: date, run_key: str | None = None) -> dg.RunRequest:
     """A run of the nightly job for one day."""
-    tags = run_tags(day, day)
-    return dg.RunRequest(run_key=run_key, partition_key=tags.pop(PARTITION_TAG), tags=tags)
+    return dg.RunRequest(run_key=run_key, **run_arguments(day, day))
 
 
 def build_nightly(partitions: dg.MonthlyPartitionsDefinition) -> Nightly:
