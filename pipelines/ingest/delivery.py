@@ -3,8 +3,10 @@
 Each file is looked at on its own, so that a bad one is rejected whole with its reason while
 every other file of the range loads. In order: the file's real path must be inside the
 landing folder (a symbolic link leading out is never followed) and be a regular file; then
-one pass over its bytes takes the SHA-256 and finds NUL bytes and bare carriage returns; the
-first bytes tell a compressed or UTF-16 file; the header, with any UTF-8 byte-order mark
+one pass over its bytes takes the SHA-256 and finds NUL bytes and bare carriage returns; a
+name the contract does not read (a copy suffix such as " (1)", another extension) is
+rejected with its records counted, so it is never passed over without a word; the first
+bytes tell a compressed or UTF-16 file; the header, with any UTF-8 byte-order mark
 stripped, must be UTF-8, comma-separated and hold every contract column (in any order).
 """
 
@@ -21,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pipelines.shared.contract import Source
+from pipelines.shared.contract import Source, name_problem
 
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC, ZIP_MAGIC, UTF16_BOMS = b"\x1f\x8b", b"PK\x03\x04", (b"\xff\xfe", b"\xfe\xff")
@@ -44,6 +46,7 @@ class Delivery:
     rejected: str | None = None                # why the file is refused whole
     lines: int = 0                             # records of a rejected file (0 when never read)
     note: str | None = None                    # what was put right in a file that loads
+    delivered_at: float = 0.0                  # modification time: a later delivery of the day wins
 
 
 def count_records(data: bytes, delimiter: str = ",") -> int:
@@ -104,6 +107,7 @@ def inspect(path: Path, day: date, landing: Path, source: Source) -> Delivery:
         return Delivery(path, day, 0, rejected="a link to a file outside the landing folder (not read)")
     if not stat.S_ISREG(info.st_mode):
         return Delivery(path, day, 0, rejected="not a regular file (not read)")
+    misnamed = name_problem(path.name)
     digest, dirty, first, carry = hashlib.sha256(), False, b"", b""
     try:
         with path.open("rb") as fh:
@@ -117,7 +121,10 @@ def inspect(path: Path, day: date, landing: Path, source: Source) -> Delivery:
                 carry = block[-1:]
     except OSError as exc:
         return Delivery(path, day, info.st_size, rejected=f"cannot be read: {exc.strerror}")
-    delivery = Delivery(path, day, info.st_size, digest.hexdigest(), dirty=dirty)
+    delivery = Delivery(path, day, info.st_size, digest.hexdigest(), delivered_at=info.st_mtime, dirty=dirty)
+    if misnamed:
+        return replace(delivery, rejected=f"name not in the contract: {misnamed} (not loaded; rename it to load it)",
+                       lines=count_records(path.read_bytes()) if info.st_size else 0)
     if info.st_size == 0:
         return delivery
     reason, header, delimiter = _header_problem(first, source)

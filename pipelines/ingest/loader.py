@@ -6,11 +6,18 @@ DuckDB's CSV reader as text (rows it cannot parse are kept as rejects with their
 raw text), typed and checked in SQL, and then, in one transaction per chunk of days, the
 days' previous rows are replaced by the rows that passed, the rest go to
 ``audit.quarantine`` and each file gets a line in ``audit.ingest_ledger`` where rows read =
-loaded + quarantined + duplicate + rejected. One bad file never stops the others.
+loaded + quarantined + duplicate + superseded + rejected. One bad file never stops the others.
+
+A day delivered more than once with different bytes (a corrected re-export, a split file)
+is resolved by rule: where two records of the day share the source's key, the one from the
+later delivery (by the file's modification time, then its name; within a file, the later
+line) is loaded and the other is counted as superseded, with ``superseded_by`` naming the
+file that replaced it. A file whose every row was replaced is SUPERSEDED.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +39,38 @@ CSV_OPTIONS = ("header = true, auto_detect = false, delim = ',', quote = '\"', e
                "parallel = false, strict_mode = true, max_line_size = 4194304")
 
 
+@dataclass(frozen=True)
+class LedgerLine:
+    """One delivered file's line in audit.ingest_ledger."""
+
+    file_path: str
+    sha256: str | None
+    partition_date: date
+    status: str                      # LOADED, EMPTY, DUPLICATE, SUPERSEDED or REJECTED
+    duplicate_of: str | None
+    superseded_by: str | None
+    reason: str | None               # why REJECTED, or what was put right in a file that loaded
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    rows_duplicate: int
+    rows_superseded: int
+    rows_rejected: int
+    extra_columns: str | None
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FileCounts:
+    """What became of one read file's records."""
+
+    read: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    superseded: int = 0
+    superseded_by: str | None = None
+
+
 @dataclass
 class LoadResult:
     files: int = 0
@@ -40,6 +79,7 @@ class LoadResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_duplicate: int = 0
+    rows_superseded: int = 0
     rows_rejected: int = 0
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
@@ -47,7 +87,7 @@ class LoadResult:
 
     def add(self, other: LoadResult) -> None:
         for name in ("files", "duplicates", "rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate",
-                     "rows_rejected"):
+                     "rows_superseded", "rows_rejected"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.extra_columns.update(other.extra_columns)
         self.rejected.update(other.rejected)
@@ -76,20 +116,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         "rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, extra_columns VARCHAR, "
         "load_run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, rows_duplicate BIGINT)"
     )
-    # rows_read = rows_loaded + rows_quarantined + rows_duplicate + rows_rejected: a re-sent
-    # file's lines are read and compared, and counted as duplicates of the file named in
-    # duplicate_of; a REJECTED file's records are counted as rejected, with the reason. For a
-    # LOADED file, reason says what was put right (a byte-order mark stripped...), if anything.
+    # rows_read = rows_loaded + rows_quarantined + rows_duplicate + rows_superseded +
+    # rows_rejected: a re-sent file's lines are read and compared, and counted as duplicates of
+    # the file named in duplicate_of; records replaced by a later delivery of the day are
+    # superseded (superseded_by names it); a REJECTED file's records are counted as rejected,
+    # with the reason. For a LOADED file, reason says what was put right, if anything.
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_duplicate BIGINT")
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_rejected BIGINT")
     con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS reason VARCHAR")
+    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_superseded BIGINT")
+    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS superseded_by VARCHAR")
+    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS delivered_at TIMESTAMPTZ")
 
 
 def day_files(landing: Path, source: Source, day: date) -> list[Path]:
+    """The day's files, and every other file whose name starts as one of the day's does (a
+    copy suffix, another extension), which the delivery check rejects with the reason."""
     folder = landing / source.folder
     if source.dated_folders:
         folder = folder / f"{day:%Y}" / f"{day:%m}"
-    return sorted(p for p in folder.glob(source.pattern.format(ymd=f"{day:%Y%m%d}")) if file_day(p.name) == day)
+    prefix = source.pattern.format(ymd=f"{day:%Y%m%d}").removesuffix(".csv")
+    return sorted(p for p in folder.glob(prefix) if file_day(p.name) in (day, None) and not p.is_dir())
 
 
 def _q(text: str) -> str:
@@ -173,16 +220,16 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
     result = LoadResult()
     started = datetime.now().astimezone()
     files = [f for deliveries in files_by_day.values() for f in deliveries]
-    day_list = ", ".join(f"DATE '{d.isoformat()}'" for d in days)
 
     # Duplicate deliveries: a file whose bytes were already loaded from another file.
-    earlier = {}
-    shas = ", ".join(_q(f.sha256) for f in files if f.sha256 and not f.rejected)
+    earlier: dict[str, tuple[str, int]] = {}
+    shas = [f.sha256 for f in files if f.sha256 and not f.rejected]
     if shas:
         earlier = {sha: (path, read) for sha, path, read in con.execute(
-            f"SELECT sha256, any_value(file_path), any_value(rows_read) FROM audit.ingest_ledger WHERE source = ? "
-            f"AND status = 'LOADED' AND sha256 IN ({shas}) AND partition_date NOT IN ({day_list}) "
-            "GROUP BY sha256", [source.name]).fetchall()}
+            "SELECT sha256, any_value(file_path), any_value(rows_read) FROM audit.ingest_ledger WHERE source = ? "
+            "AND status IN ('LOADED', 'SUPERSEDED') AND list_contains(?::VARCHAR[], sha256) "
+            "AND NOT list_contains(?::DATE[], partition_date) GROUP BY sha256",
+            [source.name, shas, days]).fetchall()}
     to_read, seen, dup_of = [], {}, {}
     for f in files:
         if f.rejected:
@@ -197,72 +244,96 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
     unreadable = _stage(con, source, to_read)
     rejected = {f.path: (f.rejected, f.lines) for f in files if f.rejected} | unreadable
 
-    def ledger_line(f: Delivery, counts: dict) -> tuple:
-        """(file, sha, day, status, duplicate_of, reason, read, loaded, quarantined, duplicate, rejected,
-        extra columns); a duplicate reads as many rows as its original."""
+    def ledger_line(f: Delivery, counts: dict[str, FileCounts]) -> LedgerLine:
+        """A duplicate reads as many rows as its original; a file with no records is EMPTY."""
         extra = ",".join(c for c in f.header or () if c not in source.column_names) or None
+        line = dict(file_path=str(f.path), sha256=f.sha256, partition_date=f.day, duplicate_of=None,
+                    superseded_by=None, reason=None, rows_read=0, rows_loaded=0, rows_quarantined=0,
+                    rows_duplicate=0, rows_superseded=0, rows_rejected=0, extra_columns=extra,
+                    delivered_at=datetime.fromtimestamp(f.delivered_at).astimezone() if f.delivered_at else None)
         if f.path in rejected:
             reason, lines = rejected[f.path]
-            return (str(f.path), f.sha256, f.day, "REJECTED", None, reason, lines, 0, 0, 0, lines, extra)
+            return LedgerLine(**line | dict(status="REJECTED", reason=reason, rows_read=lines, rows_rejected=lines))
         if dup_of.get(f.path):
             original = dup_of[f.path]
-            read = counts[original][0] if original in counts else earlier[f.sha256][1] or 0
-            return (str(f.path), f.sha256, f.day, "DUPLICATE", original, None, read, 0, 0, read, 0, extra)
-        status = "LOADED" if f.size else "EMPTY"
-        return (str(f.path), f.sha256, f.day, status, None, f.note, *counts.get(str(f.path), (0, 0, 0)), 0, 0, extra)
+            read = counts[original].read if original in counts else earlier[f.sha256][1] or 0
+            return LedgerLine(**line | dict(status="DUPLICATE", duplicate_of=original, rows_read=read,
+                                            rows_duplicate=read))
+        n = counts.get(str(f.path), FileCounts())
+        status = ("EMPTY" if not n.read else "SUPERSEDED" if n.superseded == n.read - n.quarantined
+                  and not n.loaded else "LOADED")
+        return LedgerLine(**line | dict(status=status, reason=f.note, superseded_by=n.superseded_by,
+                                        rows_read=n.read, rows_loaded=n.loaded, rows_quarantined=n.quarantined,
+                                        rows_superseded=n.superseded))
 
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DELETE FROM raw.{source.name} WHERE partition_date IN ({day_list})")
-        con.execute(f"DELETE FROM audit.quarantine WHERE source = ? AND partition_date IN ({day_list})",
-                    [source.name])
-        con.execute(f"DELETE FROM audit.ingest_ledger WHERE source = ? AND partition_date IN ({day_list})",
-                    [source.name])
-        lineage = f"source_file, source_line, file_sha256, partition_date, {_q(run_id)}, now()"
+        con.execute("BEGIN TRANSACTION")
+        for table in (f"raw.{source.name}", "audit.quarantine", "audit.ingest_ledger"):
+            where = "" if table.startswith("raw.") else "source = $source AND "
+            con.execute(f"DELETE FROM {table} WHERE {where}partition_date BETWEEN $first AND $last "
+                        "AND list_contains($days::DATE[], partition_date)",
+                        {"days": days, "first": min(days), "last": max(days),
+                         **({"source": source.name} if where else {})})
         typed_cols = ", ".join(f"{_typed(c)} AS {c.name}" for c in source.columns)
         con.execute(
-            f"INSERT INTO raw.{source.name} SELECT {typed_cols}, {lineage} "
-            "FROM ingest_checked WHERE reason IS NULL ORDER BY partition_date, source_file, source_line"
-        )
+            f"INSERT INTO raw.{source.name} SELECT {typed_cols}, source_file, source_line, file_sha256, "
+            "partition_date, $run_id, now() FROM ingest_checked c "
+            "ANTI JOIN ingest_superseded s USING (source_file, source_line) "
+            "WHERE reason IS NULL ORDER BY partition_date, source_file, source_line", {"run_id": run_id})
         con.execute(
-            "INSERT INTO audit.quarantine SELECT ?, source_file, source_line, partition_date, reason, "
-            f"raw_text, {_q(run_id)}, now() FROM ingest_checked WHERE reason IS NOT NULL",
-            [source.name],
-        )
-        counts = {
-            path: (read, loaded, quarantined)
-            for path, read, loaded, quarantined in con.execute(
-                "SELECT source_file, count(*), count(*) FILTER (WHERE reason IS NULL), "
-                "count(*) FILTER (WHERE reason IS NOT NULL) FROM ingest_checked GROUP BY source_file"
-            ).fetchall()
-        }
+            "INSERT INTO audit.quarantine SELECT $source, source_file, source_line, partition_date, reason, "
+            "raw_text, $run_id, now() FROM ingest_checked WHERE reason IS NOT NULL",
+            {"source": source.name, "run_id": run_id})
+        counts = {row[0]: FileCounts(*row[1:]) for row in con.execute("""
+            SELECT c.source_file, count(*), count(*) FILTER (WHERE c.reason IS NULL AND s.source_line IS NULL),
+                   count(*) FILTER (WHERE c.reason IS NOT NULL), count(s.source_line),
+                   arg_max(s.superseded_by, s.kept_rank)
+            FROM ingest_checked c LEFT JOIN ingest_superseded s USING (source_file, source_line)
+            GROUP BY c.source_file""").fetchall()}
         for reason, n in con.execute(
             "SELECT split_part(reason, ':', 1), count(*) FROM ingest_checked WHERE reason IS NOT NULL GROUP BY 1"
         ).fetchall():
             result.quarantine_reasons[reason] = n
-        finished = datetime.now().astimezone()
         ledger = [ledger_line(f, counts) for f in files]
-        for path, _, _, status, _, reason, read, loaded, quarantined, duplicate, lines, extra in ledger:
-            result.rows_read += read
-            result.rows_loaded += loaded
-            result.rows_quarantined += quarantined
-            result.rows_duplicate += duplicate
-            result.rows_rejected += lines
-            if status == "REJECTED":
-                result.rejected[path] = reason
-            if extra:
-                result.extra_columns[path] = extra.split(",")
-        _insert_rows(con, "audit.ingest_ledger (source, file_path, sha256, partition_date, status, duplicate_of, "
-                     "reason, rows_read, rows_loaded, rows_quarantined, rows_duplicate, rows_rejected, "
-                     "extra_columns, load_run_id, started_at, finished_at)", ledger,
-                     ("VARCHAR", "VARCHAR", "DATE", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT",
-                      "BIGINT", "BIGINT", "VARCHAR"),
-                     before=[source.name], after=[run_id, started, finished])
+        for line in ledger:
+            result.rows_read += line.rows_read
+            result.rows_loaded += line.rows_loaded
+            result.rows_quarantined += line.rows_quarantined
+            result.rows_duplicate += line.rows_duplicate
+            result.rows_superseded += line.rows_superseded
+            result.rows_rejected += line.rows_rejected
+            if line.status == "REJECTED":
+                result.rejected[line.file_path] = line.reason
+            if line.extra_columns:
+                result.extra_columns[line.file_path] = line.extra_columns.split(",")
+        _insert_ledger(con, source, ledger, run_id, started)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _roll_back(con)
         raise
     return result
+
+
+def _roll_back(con) -> None:
+    """Undo the chunk's transaction. When DuckDB has already ended it (a full disk or an
+    out-of-memory error invalidates the transaction), there is nothing to undo, and the
+    error being handled is the one that says why; it is never hidden behind the rollback's."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+LEDGER_COLUMNS = {"file_path": "VARCHAR", "sha256": "VARCHAR", "partition_date": "DATE", "status": "VARCHAR",
+                  "duplicate_of": "VARCHAR", "superseded_by": "VARCHAR", "reason": "VARCHAR",
+                  "rows_read": "BIGINT", "rows_loaded": "BIGINT", "rows_quarantined": "BIGINT",
+                  "rows_duplicate": "BIGINT", "rows_superseded": "BIGINT", "rows_rejected": "BIGINT",
+                  "extra_columns": "VARCHAR", "delivered_at": "TIMESTAMPTZ"}
+
+
+def _insert_ledger(con, source: Source, ledger: list[LedgerLine], run_id: str, started: datetime) -> None:
+    rows = [tuple(getattr(line, name) for name in LEDGER_COLUMNS) for line in ledger]
+    _insert_rows(con, f"audit.ingest_ledger (source, {', '.join(LEDGER_COLUMNS)}, load_run_id, started_at, "
+                 "finished_at)", rows, tuple(LEDGER_COLUMNS.values()),
+                 before=[source.name], after=[run_id, started, datetime.now().astimezone()])
 
 
 def _insert_rows(con, table: str, rows: list[tuple], types: tuple[str, ...], before: list | None = None,
@@ -319,7 +390,7 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
         "reason VARCHAR, raw_text VARCHAR)"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE ingest_files (source_file VARCHAR, partition_date DATE, "
-                "sha256 VARCHAR, dirty BOOLEAN)")
+                "sha256 VARCHAR, dirty BOOLEAN, delivery_rank INTEGER)")
     unreadable: dict[Path, tuple[str, int]] = {}
     picked = ", ".join(source.column_names)
     with tempfile.TemporaryDirectory(prefix="ingest-clean-") as scratch:
@@ -339,8 +410,10 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
                         data = f.path.read_bytes()
                         unreadable[f.path] = (_unreadable_reason(data, exc), count_records(data))
         loaded = [f for f in to_read if f.path not in unreadable]
-        _insert_rows(con, "ingest_files", [(str(f.path), f.day, f.sha256, f.dirty) for f in loaded],
-                     ("VARCHAR", "DATE", "VARCHAR", "BOOLEAN"))
+        order = sorted(loaded, key=lambda f: (f.day, f.delivered_at, f.path.name))
+        _insert_rows(con, "ingest_files", [(str(f.path), f.day, f.sha256, f.dirty, rank)
+                                           for rank, f in enumerate(order)],
+                     ("VARCHAR", "DATE", "VARCHAR", "BOOLEAN", "INTEGER"))
         for f in loaded:
             if f.dirty:   # the records name the copy they were read from: give them the file's name
                 for table in ("ingest_records", "ingest_rejected"):
@@ -384,4 +457,32 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
                j.reason, j.raw_text
         FROM ingest_rejected j JOIN ingest_files f USING (source_file)
     """)
+    _find_superseded(con, source)
     return unreadable
+
+
+def _find_superseded(con, source: Source) -> None:
+    """Build temp table ``ingest_superseded``: each valid record that a later record of the
+    same day and key replaces (from a later delivery, or later in the same file), with the
+    file holding the record kept. Only keys that occur twice are ranked, so a day delivered
+    once costs one aggregate."""
+    key = ", ".join(_typed(c) for c in source.columns if c.name in source.key)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE ingest_superseded AS
+        WITH clashes AS (
+            SELECT partition_date, {key} FROM ingest_checked WHERE reason IS NULL
+            GROUP BY ALL HAVING count(*) > 1
+        ), ranked AS (
+            SELECT c.source_file, c.source_line,
+                   row_number() OVER latest_first AS from_latest,
+                   first_value(c.source_file) OVER latest_first AS superseded_by,
+                   first_value(f.delivery_rank) OVER latest_first AS kept_rank
+            FROM ingest_checked c
+            SEMI JOIN clashes USING (partition_date, {key})
+            JOIN ingest_files f USING (source_file)
+            WHERE c.reason IS NULL
+            WINDOW latest_first AS (PARTITION BY c.partition_date, {key}
+                                    ORDER BY f.delivery_rank DESC, c.source_line DESC)
+        )
+        SELECT source_file, source_line, superseded_by, kept_rank FROM ranked WHERE from_latest > 1
+    """)

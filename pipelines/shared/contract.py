@@ -15,6 +15,9 @@ from datetime import date
 _FILE_DAY = re.compile(r"_(\d{4})(\d{2})(\d{2})(?:[_.-][^/]*)?\.csv$")
 
 
+_COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|\s*-\s*Copy|\s+copy(\s*\d+)?)(?=\.[^.]*$|$)", re.IGNORECASE)
+
+
 def file_day(name: str) -> date | None:
     """The day an extract file belongs to, from its name; None when it is not named as one.
     The loader, the partitions and the landing sensor all read file names through this."""
@@ -25,6 +28,23 @@ def file_day(name: str) -> date | None:
         return date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file that starts like an extract of a day is not read as one, in words an
+    operator can act on (a browser's or file manager's copy suffix, another extension); None
+    when the contract reads the name."""
+    if file_day(name) is not None:
+        return None
+    copy = _COPY_SUFFIX.search(name)
+    if copy:
+        return f"a copy suffix {copy.group(0)!r} in the name (a second download?)"
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix.lower() != ".csv":
+        return f"extension {suffix or '(none)'!r}, expected '.csv'"
+    if suffix != ".csv":
+        return f"extension {suffix!r}, expected lower-case '.csv'"
+    return "the day or suffix in the name is not as the contract writes it"
 
 
 @dataclass(frozen=True)

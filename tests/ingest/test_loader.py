@@ -172,3 +172,64 @@ def test_loading_in_many_transactions_gives_the_same_tables(landing_copy, monkey
     ledger = ("SELECT source, file_path, sha256, partition_date, status, rows_read, rows_loaded, rows_quarantined "
               "FROM audit.ingest_ledger ORDER BY ALL")
     assert daily.execute(ledger).fetchall() == whole.execute(ledger).fetchall()
+
+
+def test_a_corrected_redelivery_supersedes_the_rows_it_changes_and_the_ledger_says_so(landing_copy):
+    import io
+    import os
+
+    original = sorted((landing_copy / "athena").rglob("athena_crimes_*.csv"))[4]
+    header, *records = list(csv.reader(io.StringIO(original.read_text(encoding="utf-8"), newline="")))
+    flag = header.index("knife_flag")
+    # The re-export corrects the knife flag of its first two records and keeps the rest as they were.
+    corrected = [[*r[:flag], "N" if r[flag] == "Y" else "Y", *r[flag + 1:]] if i < 2 else r
+                 for i, r in enumerate(records)]
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows([header, *corrected])
+    resent = original.with_name(original.stem + "_r1.csv")
+    resent.write_text(out.getvalue(), encoding="utf-8", newline="")
+    stamp = original.stat().st_mtime
+    os.utime(resent, (stamp + 60, stamp + 60))
+    con = duckdb.connect()
+    load_days(con, landing_copy, "athena_crimes", DAYS, "run-1")
+    ledger = {path: row for path, *row in con.execute(
+        "SELECT file_path, status, superseded_by, rows_read, rows_loaded, rows_quarantined, rows_superseded "
+        "FROM audit.ingest_ledger WHERE partition_date = ?", [DAYS[4]]).fetchall()}
+    kept = ledger[str(resent)]
+    assert ledger[str(original)][:2] == ["SUPERSEDED", str(resent)]
+    assert ledger[str(original)][5] == ledger[str(original)][2] - ledger[str(original)][4] > 0
+    assert kept[0] == "LOADED" and kept[5] == 0 and kept[3] == len(records) - kept[4]
+    # One row per key for the day, every one from the later delivery.
+    dupes, files = con.execute(
+        "SELECT count(*) - count(DISTINCT (crime_ref, version_no)), count(DISTINCT source_file) "
+        "FROM raw.athena_crimes WHERE partition_date = ?", [DAYS[4]]).fetchone()
+    assert (dupes, files) == (0, 1)
+    flags = con.execute("SELECT knife_flag FROM raw.athena_crimes WHERE partition_date = ? ORDER BY source_line "
+                        "LIMIT 2", [DAYS[4]]).fetchall()
+    assert [f or "" for (f,) in flags] == [r[flag] for r in corrected[:2]]
+    unbalanced = con.execute(
+        "SELECT count(*) FROM audit.ingest_ledger WHERE rows_read <> rows_loaded + rows_quarantined "
+        "+ rows_duplicate + rows_superseded + rows_rejected").fetchone()[0]
+    assert unbalanced == 0
+
+
+def test_a_misnamed_copy_and_a_header_only_file_each_get_a_ledger_line_with_why(landing_copy):
+    import shutil
+
+    files = sorted((landing_copy / "storm").rglob("storm_incidents_*.csv"))
+    copy = files[5].with_name(files[5].stem + " (1).csv")
+    shutil.move(files[5], copy)
+    wrong_extension = files[6].with_suffix(".txt")
+    shutil.move(files[6], wrong_extension)
+    files[7].write_bytes(files[7].read_bytes().split(b"\r\n", 1)[0] + b"\r\n")
+    con = duckdb.connect()
+    result = load_days(con, landing_copy, "storm_incidents", DAYS, "run-1")
+    ledger = {path: row for path, *row in con.execute(
+        "SELECT file_path, status, reason, rows_read, rows_rejected FROM audit.ingest_ledger").fetchall()}
+    status, reason, read, rejected = ledger[str(copy)]
+    assert (status, read) == ("REJECTED", rejected) and read > 0
+    assert reason.startswith("name not in the contract: a copy suffix ' (1)'")
+    assert ledger[str(wrong_extension)][:2] == ["REJECTED", "name not in the contract: extension '.txt', "
+                                                "expected '.csv' (not loaded; rename it to load it)"]
+    assert ledger[str(files[7])] == ["EMPTY", None, 0, 0]
+    assert set(result.rejected) == {str(copy), str(wrong_extension)}

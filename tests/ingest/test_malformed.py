@@ -63,10 +63,12 @@ def test_malformed_file_is_loaded_or_quarantined_and_the_ledger_balances(landing
     victim.write_bytes(damage(victim.read_bytes()))
     con = duckdb.connect()
     result = load_days(con, landing_copy, "storm_incidents", DAYS, "run-1")
-    status, reason, read, loaded, quarantined, rejected = con.execute(
-        "SELECT status, reason, rows_read, rows_loaded, rows_quarantined, rows_rejected FROM audit.ingest_ledger "
-        "WHERE file_path = ?", [str(victim)]).fetchone()
-    assert read == loaded + quarantined + rejected
+    status, reason, read, loaded, quarantined, superseded, rejected = con.execute(
+        "SELECT status, reason, rows_read, rows_loaded, rows_quarantined, rows_superseded, rows_rejected "
+        "FROM audit.ingest_ledger WHERE file_path = ?", [str(victim)]).fetchone()
+    assert read == loaded + quarantined + superseded + rejected
+    # Two records repeated later in the file: the earlier copies are superseded, nothing else.
+    assert superseded == (2 if damage is duplicate_rows else 0)
     assert result.files > 10 and result.rows_loaded > loaded   # the other files loaded
     if status == "REJECTED":   # refused whole: a one-line reason, nothing of it loaded
         assert reason and "\n" not in reason and loaded == quarantined == 0 and rejected > 0
