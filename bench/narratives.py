@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
+from pipelines.shared.sql import sql_string
 
 CORPUS = settings.REPO_ROOT / "tests" / "data" / "narratives" / "storm_narratives.csv"
 # The classifier before this corpus was used to change it: a commit of this repository.
@@ -75,7 +76,7 @@ def _stand_in_storm(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
 
 def _copy_storm(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
-    con.execute(f"ATTACH '{warehouse}' AS source (READ_ONLY)")
+    con.execute(f"ATTACH {sql_string(str(warehouse))} AS source (READ_ONLY)")
     con.execute("CREATE OR REPLACE TABLE staging.stg_storm_incidents AS "
                 "SELECT *, NULL::VARCHAR AS corpus_id FROM source.staging.stg_storm_incidents")
     con.execute("DETACH source")

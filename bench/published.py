@@ -13,13 +13,14 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
+from pipelines.shared.sql import sql_string
 
 FIGURES = settings.REPO_ROOT.parent / "shared" / "reference" / "published_figures.csv"
 
 
 def compare(warehouse: Path, figures: Path) -> list[dict]:
     con = duckdb.connect()
-    con.execute(f"ATTACH '{warehouse}' AS wh (READ_ONLY)")
+    con.execute(f"ATTACH {sql_string(str(warehouse))} AS wh (READ_ONLY)")
     rows = con.execute(f"""
         WITH published AS (
             SELECT measure, window_end_month, value::INTEGER AS published,

@@ -1,5 +1,9 @@
 """The ``pipelines`` command: ``simulate`` writes extracts, ``run`` runs the nightly job end to end,
-``import-decisions`` turns a filled-in worklist into a decisions file."""
+``import-decisions`` turns a filled-in worklist into a decisions file.
+
+Exit codes: 0 done; 1 the run failed (the step and its cause are named); 2 the command could
+not start (a setting or an argument that cannot work, named); 3 the run was held (a one-day
+run whose day has no usable file: the marts keep their last good state)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,11 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _days(text: str) -> tuple[date, date]:
+    first, _, last = text.partition("..")
+    return _date(first), _date(last or first)
 
 
 def _positive(text: str) -> float:
@@ -51,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="simulate if the landing folder is empty, then materialise every asset; "
                                      "the simulation options apply only when it simulates")
     _simulation_arguments(run)
+    run.add_argument("--days", type=_days, metavar="DAY[..DAY]",
+                     help="load these days only, e.g. 2023-06-14 (a night) or 2023-06-01..2023-06-30 "
+                          "(default: every day with extracts)")
     imp = sub.add_parser("import-decisions", help="turn a filled-in knife_worklist.xlsx/.csv into a decisions file")
     imp.add_argument("worklist", type=Path)
     imp.add_argument("--landing", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
@@ -77,9 +89,15 @@ def main(argv: list[str] | None = None) -> int:
             out = args.out or settings.landing_dir()
             print(simulate(simulation_options(args, out, progress=not args.quiet)))
         elif args.command == "run":
-            from pipelines.run import run_all
+            from pipelines.run import BUILT, run_all
 
-            print(run_all(simulation_options(args, settings.landing_dir())))
+            outcome = run_all(simulation_options(args, settings.landing_dir()), args.days)
+            print("\n".join(outcome.report), flush=True)
+            if outcome.exit_code != BUILT:
+                print("\n".join([*(f"pipelines run: {cause}" for cause in outcome.causes), outcome.where]),
+                      file=sys.stderr)
+                return outcome.exit_code
+            print(outcome.where)
         elif args.command == "import-decisions":
             from pipelines.reports.worklist import import_decisions
 

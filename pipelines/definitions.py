@@ -24,16 +24,25 @@ from pipelines.shared.nightly import build_nightly
 from pipelines.shared.partitions import load_partitions
 from pipelines.transform.assets import build_dbt_assets
 
+BUILD_JOB = "build"
+
 
 @cache
 def _definitions(landing: Path, warehouse: Path) -> dg.Definitions:
+    # dbt parses its project (profiles.yml reads WAREHOUSE_PATH and DUCKDB_MEMORY_LIMIT) while
+    # the definitions are built, under `dagster dev` too: the settings' defaults reach it first.
+    settings.export_environment()
     partitions = load_partitions()
     nightly = build_nightly(partitions)
+    build = dg.define_asset_job(
+        BUILD_JOB, selection=dg.AssetSelection.all(), partitions_def=partitions,
+        description="Everything, the code-list seeds included, over the days of the pipelines/days tag: "
+                    "what `pipelines run` (make run) launches for a first build or a backfill.")
     return dg.Definitions(
         assets=[*build_ingest_assets(partitions, RawLoadChecks()), *build_dbt_assets(),
                 *report_assets, crime_bi],
         asset_checks=mart_checks,
-        jobs=[nightly.job],
+        jobs=[nightly.job, build],
         schedules=[nightly.schedule],
         sensors=[nightly.sensor],
         resources=build_resources(),

@@ -1,74 +1,167 @@
 """``make run``: simulate the default extracts if the landing folder is empty, then
-materialise every asset over every day that has extracts, as one Dagster run over their
-months."""
+materialise every asset over the days that have extracts (or the days asked for), as one run
+of the ``build`` job over their months, and say on the command line how it ended.
+
+A run ends in one of three ways, each with its exit code:
+
+- built (0): every step ran; days without data, if any, are named as gaps;
+- held (3): a one-day run whose day cannot be built (no file, an empty or rejected file);
+  the marts keep their last good state and the line says which day they hold;
+- failed (1): a step failed; the line names the step and the root cause in one line (a
+  full disk with its path, memory with the setting to raise, a failed check with its
+  expectation and example keys).
+
+Every run's event log is written to ``logs/run-<id>.log`` beside the warehouse.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipelines import settings
-from pipelines.definitions import build_definitions
+from pipelines.definitions import BUILD_JOB, build_definitions
+from pipelines.ingest.days import day_states
 from pipelines.publish import bi
 from pipelines.shared.contract import SOURCES
 from pipelines.shared.partitions import days_between, landing_days, run_arguments
 from pipelines.simulate.command import SimulationOptions, simulate
 
+BUILT, FAILED, HELD = 0, 1, 3
+DAILY = [s for s in SOURCES.values() if s.daily]
 
-def delivery_report(run_id: str, days: int) -> list[str]:
+
+@dataclass(frozen=True)
+class RunOutcome:
+    exit_code: int
+    report: list[str]                # what was built and what the files were
+    causes: list[str]                # why the run failed or was held; empty when built
+    where: str                       # the run's id and its full log
+
+
+def delivery_report(run_id: str, days: list[date]) -> list[str]:
     """What the run's ingestion made of the files, from the ledger: one line per file loaded
-    with something put right, one per file rejected whole (path in the landing folder and
-    reason), then how many days loaded in full."""
-    daily = [s.name for s in SOURCES.values() if s.daily]
+    with something put right or rows replaced by a later delivery, one line naming every day
+    without data, one per file rejected whole (path in the landing folder and reason), then
+    how many of the run's days have data from every daily source."""
     try:
         con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
     except duckdb.Error:
         return []
     try:
         noted = con.execute(
-            "SELECT status, file_path, reason FROM audit.ingest_ledger WHERE load_run_id = ? AND reason IS NOT NULL "
-            "AND status IN ('LOADED', 'REJECTED') ORDER BY status, file_path", [run_id]).fetchall()
-        full = con.execute(
-            "SELECT count(*) FROM (SELECT partition_date FROM audit.ingest_ledger "
-            "WHERE load_run_id = ? AND list_contains(?::VARCHAR[], source) AND status = 'LOADED' "
-            "GROUP BY partition_date HAVING count(DISTINCT source) = ?)", [run_id, daily, len(daily)]).fetchone()[0]
+            "SELECT status, file_path, reason, rows_superseded, superseded_by FROM audit.ingest_ledger "
+            "WHERE load_run_id = ? AND (reason IS NOT NULL OR rows_superseded > 0) "
+            "AND status IN ('LOADED', 'SUPERSEDED', 'REJECTED') ORDER BY status, file_path", [run_id]).fetchall()
+        states = {source.name: day_states(con, source, days) for source in DAILY}
     except duckdb.CatalogException:   # the run stopped before any load
         return []
     finally:
         con.close()
     landing = settings.landing_dir()
-    lines = [f"{status.lower()} {os.path.relpath(path, landing)}: {reason}" for status, path, reason in noted]
-    return [*lines, f"days loaded in full ({' and '.join(daily)}): {full} of {days}"]
+    lines = []
+    for status, path, reason, superseded, by in noted:
+        if status == "REJECTED":
+            continue
+        if reason:
+            lines.append(f"loaded {os.path.relpath(path, landing)}: {reason}")
+        if superseded:
+            lines.append(f"superseded {os.path.relpath(path, landing)}: {superseded} rows replaced by "
+                         f"{os.path.relpath(by, landing)}, a later delivery of the day")
+    gaps = [f"{name} {day}: {state.state}" for name, by_day in states.items()
+            for day, state in by_day.items() if not state.has_data]
+    if gaps:
+        lines.append(f"gaps ({len(gaps)}, left out of the figures until a file loads): " + "; ".join(gaps))
+    lines += [f"rejected {os.path.relpath(path, landing)}: {reason}"
+              for status, path, reason, _, _ in noted if status == "REJECTED"]
+    full = sum(all(states[s.name][d].has_data for s in DAILY) for d in days)
+    return [*lines, f"days loaded in full ({' and '.join(s.name for s in DAILY)}): {full} of {len(days)}"]
 
 
-def run_all(simulation: SimulationOptions) -> str:
-    """``simulation`` says what to simulate when the landing folder holds no extracts."""
+def root_cause(error: dg.SerializableErrorInfo | None) -> str:
+    """The innermost error of a chain, in one line, in words an operator acts on."""
+    chain = []
+    while error is not None:
+        chain.append(error)
+        error = error.cause or error.context
+    text = " | ".join(e.message.strip() for e in chain)
+    innermost = chain[-1].message.strip().splitlines()[0] if chain else "unknown error"
+    if "No space left on device" in text:
+        where = next((part for part in text.split('"') if part.startswith("/")), str(settings.warehouse_path()))
+        return f"disk full: no space left on device writing {where}; free space there, then run again"
+    if "Out of Memory" in text or "could not allocate" in text:
+        return (f"out of memory: DuckDB reached DUCKDB_MEMORY_LIMIT={settings.duckdb_memory_limit()}; "
+                f"raise it (and leave room on disk beside the warehouse for spilling): {innermost}")
+    return innermost
+
+
+def _check_lines(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str]]:
+    """(held reasons, failed ERROR checks) from the run's check evaluations."""
+    held, failed = [], []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        if "held" in evaluation.metadata:
+            if evaluation.check_name == "delivered_files":
+                held.append(evaluation.metadata["held"].value)
+        elif evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            failed.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed: "
+                          f"{evaluation.description}")
+    return held, failed
+
+
+def write_log(instance: dg.DagsterInstance, run_id: str) -> Path:
+    """The run's event log as text, one event a line, with each failure's whole error."""
+    folder = settings.output_dir("logs")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"run-{run_id}.log"
+    with path.open("w", encoding="utf-8") as out:
+        for entry in instance.all_logs(run_id):
+            event = entry.dagster_event
+            kind = event.event_type_value if event else entry.level
+            message = (entry.message or "").replace("\n", " ")
+            out.write(f"{entry.timestamp:.3f} {kind} {entry.step_key or '-'} {message}\n")
+            error = getattr(event.event_specific_data, "error", None) if event else None
+            if error is not None:
+                out.write(error.to_string())
+    return path
+
+
+def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None) -> RunOutcome:
+    """``simulation`` says what to simulate when the landing folder holds no extracts; ``days``
+    the first and last day to load (every day with extracts when None)."""
     landing = settings.landing_dir()
     if not landing_days("storm"):
         print(f"{landing} holds no extracts: simulating the {simulation.profile} profile", flush=True)
         print(simulate(simulation), flush=True)
-    days = landing_days("storm")
+    extract_days = landing_days("storm")
+    first, last = days or (extract_days[0], extract_days[-1])
     defs = build_definitions()  # after the simulation: the partitions start at the first extract day
+    if first < extract_days[0]:
+        raise ValueError(f"--days {first}: before the first extract in {landing} ({extract_days[0]})")
 
     instance = dg.DagsterInstance.get()
-    result = dg.materialize(
-        [*defs.assets, *defs.asset_checks],
-        instance=instance,
-        resources=defs.resources,
-        **run_arguments(days[0], days[-1]),
-        raise_on_error=False,
-    )
-    report = delivery_report(result.run_id, len(days_between(days[0], days[-1])))
+    result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+        instance=instance, raise_on_error=False, **run_arguments(first, last))
+    log = write_log(instance, result.run_id)
+    report = delivery_report(result.run_id, days_between(first, last))
+    where = f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()}); full log {log}"
+    held, failed_checks = _check_lines(result)
     if not result.success:
-        print("\n".join(report), flush=True)
-        raise RuntimeError(f"run {result.run_id} failed: see `make dev` for its logs")
-    return "\n".join([
-        f"materialised {days[0]}..{days[-1]}",
+        steps = [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
+                 for e in result.get_step_failure_events()]
+        return RunOutcome(FAILED, report, [*failed_checks, *steps], where)
+    if held:
+        return RunOutcome(HELD, report, [f"held: {reason}" for reason in held], where)
+    return RunOutcome(BUILT, [
+        f"materialised {first}..{last}",
         f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)",
         f"BI copy:   {settings.output_dir('published') / bi.DATABASE} (open this one from BI tools)",
         f"reports:   {settings.output_dir('reports')}",
         f"checks:    {settings.quality_dir() / 'data_docs' / 'index.html'}",
-        *report,
-        f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()})"])
+        *report], [], where)

@@ -63,6 +63,22 @@ def dagster_home() -> Path:
     return _path_from_env("DAGSTER_HOME", REPO_ROOT / ".dagster_home")
 
 
+# The smallest DUCKDB_MEMORY_LIMIT a load can work in: DuckDB's CSV reader takes buffers of
+# 64 MiB (16 times the loader's 4 MiB longest line) and cannot spill them, so below four of
+# them ingestion fails on its first file ("could not allocate block of size 64.0 MiB").
+MIN_DUCKDB_MEMORY = "256MB"
+_MIB = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024, "TiB": 1024 * 1024}
+
+
+def _mib(limit: str) -> float:
+    """A memory size as DuckDB reads it, in MiB; raises duckdb.Error when DuckDB refuses it."""
+    import duckdb
+
+    with duckdb.connect(":memory:", config={"memory_limit": limit}) as con:
+        amount, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    return float(amount) * _MIB[unit]
+
+
 class SettingsError(ValueError):
     """A setting that cannot work, named with the reason, found before any work starts."""
 
@@ -97,11 +113,14 @@ def check() -> None:
         raise SettingsError(f"DAGSTER_HOME={home}: is not a folder (Dagster keeps its run history there)")
     limit = duckdb_memory_limit()
     try:
-        duckdb.connect(":memory:", config={"memory_limit": limit}).close()
+        mib = _mib(limit)
     except duckdb.Error as exc:
         reason = str(exc).splitlines()[0]
         raise SettingsError(f"DUCKDB_MEMORY_LIMIT={limit!r}: not a memory size DuckDB accepts "
                             f"(e.g. 8GB, 500MB): {reason}") from None
+    if mib < _mib(MIN_DUCKDB_MEMORY):
+        raise SettingsError(f"DUCKDB_MEMORY_LIMIT={limit!r}: too small to load an extract; at least "
+                            f"{MIN_DUCKDB_MEMORY} (DuckDB's CSV reader alone takes 64 MiB buffers)")
 
 
 

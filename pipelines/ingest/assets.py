@@ -20,70 +20,77 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.ingest.loader import LoadResult, load_days
-from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source
-from pipelines.shared.partitions import days_tag, is_range_run, month_key, run_days, yesterday
+from pipelines.ingest.days import COUNTED, DayState, day_states, last_day_with_data, month_summaries
+from pipelines.ingest.loader import load_days
+from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source, file_day
+from pipelines.shared.partitions import days_tag, is_range_run, run_days
 
 PREVIEW_ROWS = 5
 DELIVERY_CHECK = "delivered_files"
-SHOWN_REJECTIONS = 20
+SHOWN_GAPS = 20
+HELD = "held"
 
 
-def delivery_check(key: dg.AssetKey, landing: Path, result: LoadResult, days: list[date]) -> dg.AssetCheckResult:
-    """Fails when a file of the range was rejected whole, naming each with its reason. In a
-    run of one day (the nightly, the sensor, a re-run) the failure is an ERROR, so nothing
-    downstream is rebuilt from a day missing its file: the marts keep the last good state
-    until the corrected file arrives. In a run of several days (a backfill, ``pipelines run``)
-    it is a warning: the marts are built from every file that loaded, and the days missing a
-    file are listed in marts.extract_gaps, the compliance report and bi.publication."""
-    rejected = {os.path.relpath(path, landing): reason for path, reason in sorted(result.rejected.items())}
-    shown = [f"{path}: {reason}" for path, reason in list(rejected.items())[:SHOWN_REJECTIONS]]
-    more = len(rejected) - len(shown)
+def _relative(path: str, landing: Path) -> str:
+    return os.path.relpath(path, landing)
+
+
+def gap_lines(states: dict[date, DayState], landing: Path) -> list[str]:
+    """One line per day without data and per rejected file: what an operator acts on."""
+    lines = []
+    for state in states.values():
+        if not state.has_data and state.state != "every file rejected":
+            lines.append(f"{state.day}: {state.state}")
+        lines += [f"{state.day}: {_relative(path, landing)} rejected: {reason}"
+                  for path, reason in sorted(state.rejected.items())]
+    return lines
+
+
+def held_reason(source: Source, state: DayState, landing: Path) -> str | None:
+    """Why a one-day run cannot build the marts from this source's day, or None when it can:
+    the day has no data, or a file named as the contract names it was rejected (the day may
+    be incomplete). A stray copy beside a file that loaded (``... (1).csv``) holds nothing."""
+    system = source.folder.upper()
+    if state.state == "no file":
+        return f"no {system} file for {state.day}"
+    if state.state == "only empty files":
+        return f"only an empty {system} file for {state.day}"
+    contract_named = {p: r for p, r in state.rejected.items() if file_day(Path(p).name) == state.day}
+    if contract_named:
+        shown = "; ".join(f"{_relative(p, landing)}: {r}" for p, r in sorted(contract_named.items()))
+        return f"{system} file for {state.day} rejected ({shown})"
+    if not state.has_data:
+        return f"{state.state} from the {system} file for {state.day}"
+    return None
+
+
+def delivery_check(key: dg.AssetKey, landing: Path, states: dict[date, DayState]) -> dg.AssetCheckResult:
+    """Names every day without data and every rejected file of the run's days, with why. A
+    warning: in a run of several days the marts are built from every day that loaded and the
+    gaps are listed in marts.extract_gaps, the report and bi.publication; a one-day run whose
+    day cannot be built is held instead (see ``held_check_results``)."""
+    lines = gap_lines(states, landing)
+    shown = lines[:SHOWN_GAPS] + ([f"and {len(lines) - SHOWN_GAPS} more"] if len(lines) > SHOWN_GAPS else [])
+    loaded = sum(s.has_data for s in states.values())
     return dg.AssetCheckResult(
-        asset_key=key, check_name=DELIVERY_CHECK, passed=not rejected,
-        severity=dg.AssetCheckSeverity.WARN if is_range_run(days) else dg.AssetCheckSeverity.ERROR,
-        description=("; ".join(shown) + (f"; and {more} more" if more else "")) if rejected
-        else f"every file of {len(days)} day(s) could be read",
-        metadata={"files_rejected": len(rejected), "rows_rejected": result.rows_rejected,
-                  "rejected_files": dg.MetadataValue.json(rejected)},
+        asset_key=key, check_name=DELIVERY_CHECK, passed=not lines, severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(shown) if lines else f"every day of {len(states)} has data and every file was read",
+        metadata={"days": len(states), "days_with_data": loaded,
+                  "files_rejected": sum(len(s.rejected) for s in states.values()),
+                  "gaps": dg.MetadataValue.json(lines)},
     )
 
 
-def month_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[date]) -> dict[str, dict]:
-    """For each month of ``days``, the state of its days up to yesterday, from the ledger: how
-    many have data, and each that has none (after the source's first delivered day, for a
-    daily source) with why: no file, only empty files, or every file rejected."""
-    rows = con.execute("""
-        WITH months AS (
-            SELECT DISTINCT date_trunc('month', d)::DATE AS month FROM unnest(?::DATE[]) AS t(d)
-        ), days AS (
-            SELECT month, unnest(generate_series(month, least(month + INTERVAL 1 MONTH - INTERVAL 1 DAY, ?::DATE),
-                                                 INTERVAL 1 DAY))::DATE AS day
-            FROM months
-        ), ledger AS (
-            SELECT partition_date AS day,
-                   bool_or(status IN ('LOADED', 'DUPLICATE')) AS has_data,
-                   bool_and(status = 'EMPTY') AS only_empty,
-                   bool_and(status = 'REJECTED') AS all_rejected
-            FROM audit.ingest_ledger WHERE source = ? GROUP BY partition_date
-        )
-        SELECT month, day,
-               CASE WHEN l.has_data THEN 'loaded' WHEN l.only_empty THEN 'only empty files'
-                    WHEN l.all_rejected THEN 'every file rejected' WHEN l.day IS NULL THEN 'no file'
-                    ELSE 'no rows' END AS state
-        FROM days LEFT JOIN ledger l USING (day)
-        WHERE ? OR l.day IS NOT NULL
-           OR day >= (SELECT min(partition_date) FROM audit.ingest_ledger WHERE source = ?)
-        ORDER BY day
-    """, [days, yesterday(), source.name, not source.daily, source.name]).fetchall()
-    months: dict[str, dict] = {}
-    for month, day, state in rows:
-        entry = months.setdefault(month_key(month), {"days_loaded": 0, "days_without_data": {}})
-        if state == "loaded":
-            entry["days_loaded"] += 1
-        elif source.daily:
-            entry["days_without_data"][day.isoformat()] = state
-    return months
+def held_check_results(key: dg.AssetKey, check_names: list[str], reason: str) -> list[dg.AssetCheckResult]:
+    """Every check of a held source, at WARN with the reason: nothing was validated, nothing
+    failed, and nothing downstream runs (the asset is not materialised, so its dependants are
+    skipped and the marts keep their last good state)."""
+    return [dg.AssetCheckResult(asset_key=key, check_name=name, passed=False,
+                                severity=dg.AssetCheckSeverity.WARN,
+                                description=f"{HELD}: {reason}" if name == DELIVERY_CHECK
+                                else f"not run: the night is {HELD} ({reason})",
+                                metadata={HELD: reason})
+            for name in check_names]
 
 
 def _preview(con, source: Source, days: list[date]) -> dg.MetadataValue:
@@ -93,7 +100,7 @@ def _preview(con, source: Source, days: list[date]) -> dg.MetadataValue:
         f"ORDER BY partition_date DESC, source_line LIMIT {PREVIEW_ROWS}",
         [days[0], days[-1]],
     ).df()
-    return dg.MetadataValue.md(df.astype(str).to_markdown(index=False) if len(df) else "_no rows_")
+    return dg.MetadataValue.md(df.astype("string").fillna("").to_markdown(index=False) if len(df) else "_no rows_")
 
 
 class LoadChecks(Protocol):
@@ -102,11 +109,17 @@ class LoadChecks(Protocol):
     def specs(self, source: Source, key: dg.AssetKey) -> list[dg.AssetCheckSpec]: ...
 
     def results(self, con: duckdb.DuckDBPyConnection, source: Source, key: dg.AssetKey, days: list[date],
-                run_id: str) -> list[dg.AssetCheckResult]: ...
+                run_id: str, skip_gaps: bool) -> list[dg.AssetCheckResult]: ...
 
 
 def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, checks: LoadChecks) -> dg.AssetsDefinition:
     key = dg.AssetKey(["raw", source.name])
+    check_specs = [dg.AssetCheckSpec(DELIVERY_CHECK, asset=key, blocking=True,
+                                     description="Every day of the run has data and every delivered file "
+                                                 "was read; each day without data and each file rejected "
+                                                 "whole is named with why. In a one-day run a day that "
+                                                 "cannot be built holds the night."),
+                   *checks.specs(source, key)]
 
     @dg.asset(
         name=source.name,
@@ -116,46 +129,51 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool="warehouse",
         kinds={"duckdb"},
-        check_specs=[dg.AssetCheckSpec(DELIVERY_CHECK, asset=key, blocking=True,
-                                       description="Every delivered file of the days could be read; a file "
-                                                   "rejected whole is named with its reason."),
-                     *checks.specs(source, key)],
+        check_specs=check_specs,
+        output_required=False,
         description=f"Every {source.folder} extract row of the day, typed, with lineage; bad rows "
         "go to audit.quarantine and each file to audit.ingest_ledger.",
     )
-    def _asset(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         days = run_days(context.run.tags)
         landing = settings.landing_dir()
         with warehouse.get_connection() as con:
             result = load_days(con, landing, source.name, days, context.run_id)
-            preview = _preview(con, source, days)
-            check_results = checks.results(con, source, key, days, context.run_id)
-            months = month_days(con, source, days)
-        for month in context.partition_keys:
-            state = months.get(month, {"days_loaded": 0, "days_without_data": {}})
-            context.add_asset_metadata({"days_loaded": state["days_loaded"],
-                                        "days_without_data": dg.MetadataValue.json(state["days_without_data"])},
-                                       partition_key=month)
-        for path, reason in sorted(result.rejected.items()):
-            context.log.warning(f"rejected {os.path.relpath(path, landing)}: {reason}")
+            states = {day: state for day, state in day_states(con, source, days).items()
+                      if source.daily or state.state != "no file"}   # decisions come only when there are some
+            held = (held_reason(source, states[days[0]], landing) if source.daily and not is_range_run(days)
+                    else None)
+            if held:
+                through = last_day_with_data(con, [s for s in SOURCES.values() if s.daily], days[0])
+                held = f"{held} (marts keep {through or 'no day yet'})"
+            else:
+                preview = _preview(con, source, days)
+                check_results = checks.results(con, source, key, days, context.run_id, skip_gaps=is_range_run(days))
+                months = month_summaries(con, source, days)
+        for line in gap_lines(states, landing):
+            context.log.warning(f"{source.name} {line}")
         if result.extra_columns:
             context.log.warning(
                 "unexpected extra columns (ignored): "
-                + "; ".join(f"{p}: {', '.join(c)}" for p, c in result.extra_columns.items())
+                + "; ".join(f"{_relative(p, landing)}: {', '.join(c)}" for p, c in result.extra_columns.items())
             )
-        return dg.MaterializeResult(metadata={
+        if held:
+            context.log.warning(f"{HELD}: {held}")
+            yield from held_check_results(key, [spec.name for spec in check_specs], held)
+            return
+        for month in context.partition_keys:
+            summary = months.get(month, {})
+            context.add_asset_metadata({**{name: summary.get(name, 0) for name in COUNTED},
+                                        "days_loaded": summary.get("days_loaded", 0),
+                                        "days_without_data": dg.MetadataValue.json(
+                                            summary.get("days_without_data", {}))},
+                                       partition_key=month)
+        yield dg.MaterializeResult(metadata={
             "run_days": days_tag(days[0], days[-1]),
-            "files": result.files,
-            "duplicate_files_skipped": result.duplicates,
-            "rows_read": result.rows_read,
-            "rows_loaded": result.rows_loaded,
-            "rows_quarantined": result.rows_quarantined,
-            "files_rejected": len(result.rejected),
-            "rows_rejected": result.rows_rejected,
             "quarantine_reasons": dg.MetadataValue.json(result.quarantine_reasons),
             "extra_columns": dg.MetadataValue.json(result.extra_columns),
             "preview": preview,
-        }, check_results=[delivery_check(key, landing, result, days), *check_results])
+        }, check_results=[delivery_check(key, landing, states), *check_results])
 
     return _asset
 

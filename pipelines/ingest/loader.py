@@ -28,6 +28,7 @@ import duckdb
 from pipelines.ingest.delivery import CR_MARK, NUL_MARK, Delivery, cleaned_copy, count_records, inspect
 from pipelines.seeds import SEEDS_DIR
 from pipelines.shared.contract import SOURCES, Column, Source, file_day
+from pipelines.shared.sql import sql_string
 
 # A transaction takes whole days up to about this many bytes of CSV: few enough commits
 # for a backfill to run near DuckDB's own load speed, small enough to bound memory.
@@ -139,10 +140,6 @@ def day_files(landing: Path, source: Source, day: date) -> list[Path]:
     return sorted(p for p in folder.glob(prefix) if file_day(p.name) in (day, None) and not p.is_dir())
 
 
-def _q(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _typed(col: Column) -> str:
     """The column of ``ingest_checked`` holding ``col`` as its raw-table type."""
     return col.name if col.type == "VARCHAR" else f"typed_{col.name}"
@@ -170,7 +167,7 @@ def _rules(source: Source) -> list[tuple[str, str]]:
                           f"allowed_{c.values[0].removesuffix('.csv')}_{c.values[1]})",
                           f"unknown code: {c.name}"))
         if c.literal_values:
-            allowed = ", ".join(_q(v) for v in c.literal_values)
+            allowed = ", ".join(sql_string(v) for v in c.literal_values)
             rules.append((f"{c.name} IS NOT NULL AND {c.name} NOT IN ({allowed})",
                           f"unknown code: {c.name}"))
     return rules
@@ -183,7 +180,7 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, source: Source) -> None:
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE allowed_{seed.removesuffix('.csv')}_{column} AS "
                 f"SELECT DISTINCT CAST({column} AS VARCHAR) AS value FROM "
-                f"read_csv({_q(str(SEEDS_DIR / seed))}, all_varchar = true, header = true)"
+                f"read_csv({sql_string(str(SEEDS_DIR / seed))}, all_varchar = true, header = true)"
             )
 
 
@@ -353,7 +350,7 @@ def _read_csv(con, files: list[str], spec: str, picked: str) -> None:
     parse to ``ingest_rejected``; raises, appending nothing, when a file cannot be read."""
     con.execute("DROP TABLE IF EXISTS ingest_csv_errors")
     con.execute("DROP TABLE IF EXISTS ingest_csv_scans")
-    listing = "[" + ", ".join(_q(p) for p in files) + "]"
+    listing = "[" + ", ".join(sql_string(p) for p in files) + "]"
     con.execute(
         f"INSERT INTO ingest_records SELECT {picked}, filename "
         f"FROM read_csv({listing}, columns = {spec}, {CSV_OPTIONS}, filename = true, "
@@ -399,7 +396,7 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
         for f in to_read:
             by_header.setdefault(f.header, []).append(f)
         for header, group in by_header.items():
-            spec = "{" + ", ".join(f"{_q(h)}: 'VARCHAR'" for h in header) + "}"
+            spec = "{" + ", ".join(f"{sql_string(h)}: 'VARCHAR'" for h in header) + "}"
             try:
                 _read_csv(con, [str(read_as[f.path]) for f in group], spec, picked)
             except duckdb.InvalidInputException:
@@ -423,7 +420,7 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
     # were inserted in file order (single-threaded scan), so rowid numbers them; in a file with
     # no rejected rows record n is line n + 1, so only files with rejects have lines counted out.
     rules = _rules(source)
-    reason = "CASE " + " ".join(f"WHEN {cond} THEN {_q(why)}" for cond, why in rules) + " END"
+    reason = "CASE " + " ".join(f"WHEN {cond} THEN {sql_string(why)}" for cond, why in rules) + " END"
     casts = "".join(f", TRY_CAST({c.name} AS {c.type}) AS {_typed(c)}" for c in source.columns if c.type != "VARCHAR")
     raw_text = "concat_ws(',', " + ", ".join(
         f"'\"' || replace(coalesce({c}, ''), '\"', '\"\"') || '\"'" for c in source.column_names) + ")"

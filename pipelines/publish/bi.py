@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.shared.contract import PERSONAL_COLUMNS
+from pipelines.shared.sql import sql_string
 
 DATABASE = "crime_bi.duckdb"
 PARQUET_LINK = "parquet"
@@ -98,7 +99,7 @@ def _marks_to_reuse(con: duckdb.DuckDBPyConnection, previous: Path, now: datetim
     before its marks (a restore or a rebuild from older data)."""
     if not previous.exists():
         return None
-    con.execute(f"ATTACH '{previous}' AS bi_prev (READ_ONLY)")
+    con.execute(f"ATTACH {sql_string(str(previous))} AS bi_prev (READ_ONLY)")
     try:
         layout = {r[0] for r in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE database_name = 'bi_prev' "
@@ -145,8 +146,8 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
     if reuse is not None:
         shutil.copyfile(folder / DATABASE, staging)
     parquet.mkdir()
-    con.execute(f"ATTACH '{staging}' AS bi_next")
     try:
+        con.execute(f"ATTACH {sql_string(str(staging))} AS bi_next")
         con.execute("CREATE SCHEMA IF NOT EXISTS bi_next.bi")
         _write_tables(con, reuse)
         leaked = con.execute(
@@ -167,10 +168,10 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
                    ?::TIMESTAMPTZ AS written_whole_at, {marks}""",
                     [run_id, now, now if reuse is None else reuse["written_whole_at"]])
         for name in [*BI_TABLES, "publication"]:
-            con.execute(f"COPY bi_next.bi.{name} TO '{parquet / name}.parquet' (FORMAT parquet)")
+            con.execute(f"COPY bi_next.bi.{name} TO ? (FORMAT parquet)", [str(parquet / f"{name}.parquet")])
         con.execute("CHECKPOINT bi_next")
     except BaseException:
-        con.execute("DETACH bi_next")
+        con.execute("DETACH DATABASE IF EXISTS bi_next")
         staging.unlink(missing_ok=True)
         shutil.rmtree(parquet, ignore_errors=True)
         raise

@@ -28,12 +28,13 @@ def raw_frame(con: duckdb.DuckDBPyConnection, source: str, columns: list[str],
 
 
 def volume_frame(con: duckdb.DuckDBPyConnection, source: str, start: date, end: date,
-                 skip_rejected: bool = False) -> pd.DataFrame:
+                 skip_gaps: bool = False) -> pd.DataFrame:
     """One row per day in [start, end): its row count, the median count of the same weekday
     over the trailing 28 days (days before the source's first extract left out), their
     ratio, and how old the newest extract was on the night the day was loaded.
-    ``skip_rejected`` leaves out the days whose every file was rejected whole: in a run of
-    several days the delivered_files check reports them, and they do not stop the marts."""
+    ``skip_gaps`` leaves out the days with no row (no file, empty or rejected files, every
+    record quarantined): in a run of several days the delivered_files check names them, and
+    they do not stop the marts."""
     return con.execute(f"""
         WITH first_day AS (
             SELECT min(partition_date) AS day FROM audit.ingest_ledger WHERE source = $source
@@ -56,9 +57,6 @@ def volume_frame(con: duckdb.DuckDBPyConnection, source: str, start: date, end: 
                        AS has_history
             FROM days d LEFT JOIN counts c USING (partition_date)
             WHERE d.partition_date >= (SELECT day FROM first_day)
-        ), rejected AS (
-            SELECT partition_date FROM audit.ingest_ledger WHERE source = $source
-            GROUP BY partition_date HAVING bool_and(status = 'REJECTED')
         )
         SELECT $source AS source, daily.partition_date, row_count, median_same_weekday,
                CASE WHEN has_history THEN row_count / nullif(median_same_weekday, 0) END AS volume_ratio,
@@ -66,9 +64,9 @@ def volume_frame(con: duckdb.DuckDBPyConnection, source: str, start: date, end: 
         FROM daily
         ASOF LEFT JOIN delivered x ON x.partition_date <= daily.partition_date
         WHERE daily.partition_date >= $start
-          AND NOT ($skip AND daily.partition_date IN (SELECT partition_date FROM rejected))
+          AND NOT ($skip AND row_count = 0)
         ORDER BY daily.partition_date
-    """, {"source": source, "start": start, "end": end, "skip": skip_rejected}).df()
+    """, {"source": source, "start": start, "end": end, "skip": skip_gaps}).df()
 
 
 def links_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -12,7 +12,6 @@ from pipelines.quality.checks import check_result
 from pipelines.quality.suites import context, frame_columns, parameters
 from pipelines.quality.validate import Outcome, build_docs, merge, record, run_suite
 from pipelines.shared.contract import Source
-from pipelines.shared.partitions import is_range_run
 
 # Days are validated together up to this many rows per frame (and at most a quarter): one
 # Great Expectations run costs about as much for a day as for a month, so a multi-year
@@ -48,9 +47,11 @@ def _chunks(con: duckdb.DuckDBPyConnection, source: Source, days: list[date]) ->
 
 
 def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[date], run_id: str,
-                  checked_at: datetime | None = None) -> dict[str, list[Outcome]]:
+                  checked_at: datetime | None = None, skip_gaps: bool = False) -> dict[str, list[Outcome]]:
     """Run the source's suites over the loaded days; every result goes to audit.dq_results.
-    Returns one merged outcome per expectation, by suite."""
+    Returns one merged outcome per expectation, by suite. ``skip_gaps`` leaves the days with
+    no row out of the volume check: in a run of several days the delivery check names them
+    and they do not stop the others."""
     checked_at = checked_at or datetime.now(UTC)
     ctx, params = context(), parameters(checked_at)
     columns = frame_columns(ctx, raw_suite(source))
@@ -60,7 +61,7 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
                              params, run_id)
         if source.daily:
             outcomes += run_suite(ctx, VOLUME_SUITE, frames.volume_frame(con, source.name, start, end,
-                                                                         skip_rejected=is_range_run(days)),
+                                                                         skip_gaps=skip_gaps),
                                   params, run_id)
         record(con, run_id, start, end, outcomes, checked_at)
         for o in outcomes:
@@ -78,6 +79,6 @@ class RawLoadChecks:
                 for suite in suites_for(source)]
 
     def results(self, con: duckdb.DuckDBPyConnection, source: Source, key: dg.AssetKey, days: list[date],
-                run_id: str) -> list[dg.AssetCheckResult]:
-        outcomes = validate_days(con, source, days, run_id)
+                run_id: str, skip_gaps: bool) -> list[dg.AssetCheckResult]:
+        outcomes = validate_days(con, source, days, run_id, skip_gaps=skip_gaps)
         return [check_result(key, suite, outcomes[suite]) for suite in suites_for(source)]

@@ -78,7 +78,7 @@ def month_key(day: date) -> str:
     return day.replace(day=1).isoformat()
 
 
-def _month_end(month_start: date) -> date:
+def month_end(month_start: date) -> date:
     return (month_start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
@@ -125,7 +125,7 @@ def run_days(tags: Mapping[str, str], until: date | None = None) -> list[date] |
         first_month, last_month = tags[RANGE_START_TAG], tags[RANGE_END_TAG]
     else:
         return None
-    months = date.fromisoformat(first_month), _month_end(date.fromisoformat(last_month))
+    months = date.fromisoformat(first_month), month_end(date.fromisoformat(last_month))
     if DAYS_TAG not in tags:
         return days_between(months[0], min(months[1], until or yesterday()))
     first, last = _parse_days(tags[DAYS_TAG])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import os
 import random
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -129,8 +130,7 @@ class Simulator:
                                       "narrative_family"])
             queues = DayQueue(Path(spool), "athena", self.start), DayQueue(Path(spool), "decisions", self.start)
             queued = first - 1      # the last month whose crimes are queued
-            for day, background in tqdm(zip(days, backgrounds, strict=True), total=len(days),
-                                        desc="simulating days", unit="day", disable=not progress):
+            for day, background in _progress(zip(days, backgrounds, strict=True), len(days), progress):
                 while queued <= month_index(day.year, day.month):   # through next month
                     self._queue_month(next(plans))
                     queued += 1
@@ -205,3 +205,15 @@ class Simulator:
         incidents_truth.writerows(zip(
             [day.isoformat()] * len(created), range(1, len(created) + 1), yes_no[true_knife[order].astype(int)],
             yes_no[should_be_crime[order].astype(int)], crime_ref[order], family[order], strict=True))
+
+
+def _progress(days_made, total: int, shown: bool):
+    """The days as they are made, with a progress bar on a terminal and, when the output is a
+    file or a pipe (a nightly log), one plain line as each month starts instead of redraws."""
+    if not shown or sys.stderr.isatty():
+        yield from tqdm(days_made, total=total, desc="simulating days", unit="day", disable=not shown)
+        return
+    for done, (day, background) in enumerate(days_made):
+        if day.day == 1 or done == 0:
+            print(f"simulating {day:%Y-%m} ({done} of {total} days done)", file=sys.stderr, flush=True)
+        yield day, background
