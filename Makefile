@@ -22,7 +22,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check pipelines tests bench
 
 dev: $(BIN)/.installed
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/pipelines dev
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run

@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--days", type=_days, metavar="DAY[..DAY]",
                      help="load these days only, e.g. 2023-06-14 (a night) or 2023-06-01..2023-06-30 "
                           "(default: every day with extracts)")
+    sub.add_parser("dev", help="the Dagster UI on this code location (what make dev runs); stops on Ctrl-C "
+                               "or SIGTERM")
     imp = sub.add_parser("import-decisions", help="turn a filled-in knife_worklist.xlsx/.csv into a decisions file")
     imp.add_argument("worklist", type=Path)
     imp.add_argument("--landing", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
@@ -74,6 +76,23 @@ def simulation_options(args: argparse.Namespace, out: Path, progress: bool = Tru
 
     return SimulationOptions(out=out, profile=args.profile, start=args.start, end=args.end, seed=args.seed,
                              scale=args.scale, processes=args.processes, progress=progress)
+
+
+def dagster_dev() -> None:
+    """Replace this process with ``dagster dev`` on the repository's workspace, with SIGINT and
+    SIGTERM at their defaults first. ``dagster dev`` stops on SIGINT and maps SIGTERM to it;
+    started from a script or in the background, SIGINT arrives ignored, and it would then
+    ignore both and need SIGKILL."""
+    import os
+    import signal
+
+    from pipelines import settings
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    os.chdir(settings.REPO_ROOT)
+    os.execv(dagster, [dagster, "dev", "-w", "workspace.yaml"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return outcome.exit_code
             print(outcome.where)
+        elif args.command == "dev":
+            dagster_dev()
         elif args.command == "import-decisions":
             from pipelines.reports.worklist import import_decisions
 

@@ -72,17 +72,18 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     assert con.execute("SELECT * FROM marts.knife_discrepancies ORDER BY discrepancy_id").fetchall() == worklist
     con.close()
 
-    # A second ATHENA file for the last day repeats a crime version: the blocking check fails,
-    # so dbt does not run and the marts stay as they were.
+    # A second ATHENA file for the last day holds a crime version with a malformed crime
+    # reference: it loads (its key clashes with no other row), the blocking check fails, so
+    # dbt does not run and the marts stay as they were.
     day_file = next((landing / "athena").rglob(f"athena_crimes_{SMALL_END:%Y%m%d}.csv"))
     header, first, *_ = day_file.read_text(encoding="utf-8").splitlines()
-    day_file.with_name(f"athena_crimes_{SMALL_END:%Y%m%d}_resent.csv").write_text(f"{header}\n{first}\n",
-                                                                                 encoding="utf-8")
+    day_file.with_name(f"athena_crimes_{SMALL_END:%Y%m%d}_resent.csv").write_text(
+        f"{header}\n{first.replace('42/', '4Z/', 1)}\n", encoding="utf-8")
     blocked = materialize(warehouse, SMALL_END, SMALL_END, raise_on_error=False)
     assert not blocked.success
     failed = [c for c in blocked.get_asset_check_evaluations() if not c.passed]
     assert [(c.check_name, c.severity) for c in failed] == [("raw_athena_crimes", dg.AssetCheckSeverity.ERROR)]
-    assert "expect_compound_columns_to_be_unique(crime_ref, version_no): 2 rows" in failed[0].description
+    assert "expect_column_values_to_match_regex(crime_ref): 1 rows" in failed[0].description
     assert not [e for e in blocked.get_asset_materialization_events() if e.asset_key.path[0] == "marts"]
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT * FROM marts.rolling_12m_metrics ORDER BY ALL").fetchall() == metrics

@@ -34,11 +34,36 @@ class DbtRunConfig(dg.Config):
     full_refresh: bool = False
 
 
+def test_description(test: Mapping) -> str:
+    """What a dbt data test checks, for its Dagster check: its own description when the yml
+    gives one, else its kind, model, column and arguments."""
+    if test.get("description"):
+        return test["description"]
+    meta = test.get("test_metadata") or {}
+    kwargs = {k: v for k, v in (meta.get("kwargs") or {}).items() if k not in ("model", "column_name")}
+    column = meta.get("kwargs", {}).get("column_name") or test.get("column_name")
+    model = (test.get("attached_node") or "").rsplit(".", 1)[-1] or "the model"
+    arguments = kwargs.get("arguments", kwargs)
+    shown = ", ".join(f"{k}={v}" for k, v in arguments.items()) if isinstance(arguments, Mapping) else ""
+    return (f"dbt test {meta.get('name') or test.get('name')} on {model}" + (f".{column}" if column else "")
+            + (f" ({shown})" if shown else ""))
+
+
 class LayerGroups(DagsterDbtTranslator):
-    """Groups the dbt assets by warehouse schema: reference, staging, intermediate, marts."""
+    """Groups the dbt assets by warehouse schema (reference, staging, intermediate, marts) and
+    gives every dbt test's check a description."""
 
     def get_group_name(self, dbt_resource_props) -> str:
         return dbt_resource_props["schema"]
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return dg.AssetCheckSpec(name=spec.name, asset=spec.asset_key, additional_deps=spec.additional_deps,
+                                 metadata=spec.metadata, blocking=spec.blocking,
+                                 automation_condition=spec.automation_condition,
+                                 description=test_description(manifest["nodes"][unique_id]))
 
 
 TRANSLATOR = LayerGroups()
