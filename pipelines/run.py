@@ -115,11 +115,20 @@ def _check_lines(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str
     return held, failed
 
 
-def write_log(instance: dg.DagsterInstance, run_id: str) -> Path:
-    """The run's event log as text, one event a line, with each failure's whole error."""
-    folder = settings.output_dir("logs")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"run-{run_id}.log"
+def write_log(instance: dg.DagsterInstance, run_id: str) -> str:
+    """The run's event log as text, one event a line, with each failure's whole error; where
+    it went, or why it could not be written (a full disk must not hide the run's own cause)."""
+    path = settings.output_dir("logs") / f"run-{run_id}.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_events(instance, run_id, path)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        return f"no full log ({path}: {exc.strerror})"
+    return f"full log {path}"
+
+
+def _write_events(instance: dg.DagsterInstance, run_id: str, path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for entry in instance.all_logs(run_id):
             event = entry.dagster_event
@@ -129,7 +138,6 @@ def write_log(instance: dg.DagsterInstance, run_id: str) -> Path:
             error = getattr(event.event_specific_data, "error", None) if event else None
             if error is not None:
                 out.write(error.to_string())
-    return path
 
 
 def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None) -> RunOutcome:
@@ -150,7 +158,7 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
         instance=instance, raise_on_error=False, **run_arguments(first, last))
     log = write_log(instance, result.run_id)
     report = delivery_report(result.run_id, days_between(first, last))
-    where = f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()}); full log {log}"
+    where = f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()}); {log}"
     held, failed_checks = _check_lines(result)
     if not result.success:
         steps = [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
