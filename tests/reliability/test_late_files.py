@@ -35,9 +35,9 @@ def test_a_late_athena_file_is_picked_up_and_corrects_the_metrics(tmp_path, smal
     night = materialize(warehouse, LATE_DAY, selection=NIGHTLY_SELECTION,
                         raise_on_error=False)
     # Held, not failed: the delivery check says why at WARN and nothing downstream runs.
-    held = [c for c in night.get_asset_check_evaluations() if "held" in c.metadata]
-    assert night.success and held
-    assert f"no ATHENA file for {LATE_DAY}" in held[0].metadata["held"].value
+    holding = [c for c in night.get_asset_check_evaluations() if "held" in c.metadata]
+    assert night.success and holding
+    assert f"no ATHENA file for {LATE_DAY}" in holding[0].metadata["held"].value
     assert not [e for e in night.get_asset_materialization_events() if e.asset_key.path[0] != "raw"]
     assert materialize(warehouse, LATE_DAY + timedelta(days=1), SMALL_END).success
     without = _march_crimes(warehouse)
