@@ -176,3 +176,21 @@ def test_a_warehouse_path_with_a_quote_and_a_space_builds_and_publishes(tmp_path
     bi.close()
     folders = sorted(p.name for p in published.glob("parquet-*"))
     assert len(folders) == 1 and (published / "parquet").resolve().name == folders[0]
+
+
+def test_a_failed_check_is_named_on_the_command_line_with_its_expectation_and_keys(tmp_path, small_landing):
+    landing = shutil.copytree(small_landing, tmp_path / "landing")
+    day_file = _file(landing, "athena", SMALL_START)
+    header, first, *_ = day_file.read_text(encoding="utf-8").splitlines()
+    day_file.with_name(f"{day_file.stem}_extra.csv").write_text(f"{header}\n{first.replace('42/', '4Z/', 1)}\n",
+                                                                encoding="utf-8")
+    warehouse = tmp_path / "warehouse" / "warehouse.duckdb"
+    done = _run(_environment(tmp_path, LANDING_DIR=str(landing), WAREHOUSE_PATH=str(warehouse)),
+                "--days", str(SMALL_START))
+    assert done.returncode == FAILED_EXIT
+    causes = [line for line in done.stderr.splitlines() if line.startswith("pipelines run: ")]
+    assert causes[0].startswith("pipelines run: check raw/athena_crimes:raw_athena_crimes failed: ERROR "
+                                "expect_column_values_to_match_regex(crime_ref): 1 rows, e.g. crime_ref=4Z/")
+    assert any(line.startswith("pipelines run: failed step raw__athena_crimes: ") for line in causes)
+    log = done.stderr.strip().splitlines()[-1].rsplit("full log ", 1)[1]
+    assert "raw_athena_crimes" in Path(log).read_text(encoding="utf-8")
