@@ -119,3 +119,9 @@ def test_a_range_run_loads_every_good_day_and_names_each_rejected_file(tmp_path,
     assert storm_month.asset_materialization.metadata["days_without_data"].value == after
     loaded = len(days_between(SMALL_START, SMALL_END)) - len(athena_rejected)
     assert athena_month.asset_materialization.metadata["days_loaded"].value == loaded
+    # The month's own counts, from the ledger, not the run's totals.
+    month = athena_month.asset_materialization.metadata
+    athena_ledger = [row for path, row in ledger.items() if path.startswith(str(landing / "athena"))]
+    assert month["files"].value == len(athena_ledger)
+    assert month["rows_read"].value == sum(row[2] for row in athena_ledger)
+    assert month["rows_rejected"].value == sum(row[6] for row in athena_ledger) > 0
