@@ -26,6 +26,8 @@ import duckdb
 
 from pipelines import settings
 from pipelines.definitions import BUILD_JOB, build_definitions
+from pipelines.ingest.assets import DELIVERY_CHECK
+from pipelines.ingest.assets import HELD as HELD_KEY
 from pipelines.ingest.days import day_states
 from pipelines.publish import bi
 from pipelines.shared.contract import SOURCES
@@ -106,9 +108,9 @@ def _check_lines(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             continue
-        if "held" in evaluation.metadata:
-            if evaluation.check_name == "delivered_files":
-                held.append(evaluation.metadata["held"].value)
+        if HELD_KEY in evaluation.metadata:
+            if evaluation.check_name == DELIVERY_CHECK:
+                held.append(evaluation.metadata[HELD_KEY].value)
         elif evaluation.severity == dg.AssetCheckSeverity.ERROR:
             failed.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed: "
                           f"{evaluation.description}")
@@ -149,9 +151,9 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
         print(simulate(simulation), flush=True)
     extract_days = landing_days("storm")
     first, last = days or (extract_days[0], extract_days[-1])
-    defs = build_definitions()  # after the simulation: the partitions start at the first extract day
     if first < extract_days[0]:
         raise ValueError(f"--days {first}: before the first extract in {landing} ({extract_days[0]})")
+    defs = build_definitions()  # after the simulation: the partitions start at the first extract day
 
     instance = dg.DagsterInstance.get()
     result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
