@@ -257,8 +257,7 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
             return LedgerLine(**line | dict(status="DUPLICATE", duplicate_of=original, rows_read=read,
                                             rows_duplicate=read))
         n = counts.get(str(f.path), FileCounts())
-        status = ("EMPTY" if not n.read else "SUPERSEDED" if n.superseded == n.read - n.quarantined
-                  and not n.loaded else "LOADED")
+        status = "EMPTY" if not n.read else "SUPERSEDED" if n.superseded and not n.loaded else "LOADED"
         return LedgerLine(**line | dict(status=status, reason=f.note, superseded_by=n.superseded_by,
                                         rows_read=n.read, rows_loaded=n.loaded, rows_quarantined=n.quarantined,
                                         rows_superseded=n.superseded))
