@@ -21,7 +21,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
 from pipelines.ingest.days import COUNTED, DayState, day_states, last_day_with_data, month_summaries
-from pipelines.ingest.loader import load_days
+from pipelines.ingest.loader import load_days, unloaded_days
 from pipelines.shared.contract import PERSONAL_COLUMNS, SOURCES, Source, file_day
 from pipelines.shared.partitions import days_tag, is_range_run, run_days
 
@@ -138,6 +138,11 @@ def build_ingest_asset(source: Source, partitions: dg.PartitionsDefinition, chec
         days = run_days(context.run.tags)
         landing = settings.landing_dir()
         with warehouse.get_connection() as con:
+            pending = [] if source.daily else [d for d in unloaded_days(con, landing, source) if d not in days]
+            if pending:
+                context.log.info(f"{source.name}: also loading files of {len(pending)} other day(s) not yet "
+                                 f"loaded: {', '.join(map(str, pending[:SHOWN_GAPS]))}")
+            days = sorted([*days, *pending])
             result = load_days(con, landing, source.name, days, context.run_id)
             states = {day: state for day, state in day_states(con, source, days).items()
                       if source.daily or state.state != "no file"}   # decisions come only when there are some

@@ -153,6 +153,10 @@ def _rules(source: Source) -> list[tuple[str, str]]:
     for c in source.columns:
         if c.required:
             rules.append((f"{c.name} IS NULL OR trim({c.name}) = ''", f"missing value: {c.name}"))
+        if c.required_when:
+            column, seed, flag = c.required_when
+            rules.append((f"({c.name} IS NULL OR trim({c.name}) = '') AND {column} IN (SELECT value FROM "
+                          f"{_flagged_table(seed, flag)})", f"missing value: {c.name} (the {column} needs it)"))
         if c.type != "VARCHAR":
             rules.append((f"{c.name} IS NOT NULL AND {_typed(c)} IS NULL",
                           f"unparseable {c.type.lower()}: {c.name}"))
@@ -173,8 +177,20 @@ def _rules(source: Source) -> list[tuple[str, str]]:
     return rules
 
 
+def _flagged_table(seed: str, flag: str) -> str:
+    return f"flagged_{seed.removesuffix('.csv')}_{flag}"
+
+
 def _load_seeds(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     for c in source.columns:
+        if c.required_when:
+            column, seed, flag = c.required_when
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {_flagged_table(seed, flag)} AS "
+                f"SELECT DISTINCT CAST({column} AS VARCHAR) AS value FROM "
+                f"read_csv({sql_string(str(SEEDS_DIR / seed))}, all_varchar = true, header = true) "
+                f"WHERE lower({flag}) = 'true'"
+            )
         if c.values:
             seed, column = c.values
             con.execute(
@@ -182,6 +198,20 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, source: Source) -> None:
                 f"SELECT DISTINCT CAST({column} AS VARCHAR) AS value FROM "
                 f"read_csv({sql_string(str(SEEDS_DIR / seed))}, all_varchar = true, header = true)"
             )
+
+
+def unloaded_days(con: duckdb.DuckDBPyConnection, landing: Path, source: Source) -> list[date]:
+    """Days with a file the ledger has not seen as it now stands (name and modification time;
+    the name alone, so that a landing folder moved or restored elsewhere is not read again).
+    For the decisions, which a run loads whatever days it covers: a decisions file imported
+    on a held night, or dated after the day a run loads, counts in the next run."""
+    ensure_schema(con)
+    seen = {(Path(path).name, round(at, 3)) for path, at in con.execute(
+        "SELECT file_path, epoch(delivered_at) FROM audit.ingest_ledger WHERE source = ? AND delivered_at IS NOT NULL",
+        [source.name]).fetchall()}
+    prefix = source.pattern.split("{ymd}")[0] + "*"
+    return sorted({file_day(p.name) for p in (landing / source.folder).glob(prefix)
+                   if p.is_file() and file_day(p.name) and (p.name, round(p.stat().st_mtime, 3)) not in seen})
 
 
 def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,

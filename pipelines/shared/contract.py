@@ -55,6 +55,9 @@ class Column:
     values: tuple[str, str] | None = None   # (seed file, seed column) listing allowed values
     literal_values: tuple[str, ...] | None = None
     not_future: bool = False          # a timestamp that cannot be after the file's day
+    # (column, seed file, seed flag column): empty is a quarantine reason when the row's value
+    # of that column is one the seed flags, e.g. a crime_ref for decisions that need one.
+    required_when: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,11 +142,11 @@ DECISIONS = Source(
     pattern="crime_bureau_decisions_{ymd}*.csv",
     dated_folders=False,
     daily=False,
-    key=("crime_ref", "decided_at"),
+    key=("crime_ref", "linked_incident_ref", "decided_at"),
     columns=(
-        Column("crime_ref", required=True),
+        Column("crime_ref", required_when=("decision", "decision_types.csv", "needs_crime_ref")),
         Column("decision", required=True, values=("decision_types.csv", "decision")),
-        Column("linked_incident_ref"),
+        Column("linked_incident_ref", required_when=("decision", "decision_types.csv", "needs_incident_ref")),
         Column("reviewer_id", required=True),
         Column("decided_at", "TIMESTAMPTZ", required=True, not_future=True),
         Column("note"),

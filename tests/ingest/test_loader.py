@@ -3,6 +3,7 @@ import csv
 import duckdb
 
 from pipelines.ingest.loader import load_days
+from pipelines.shared.contract import SOURCES as SOURCES_BY_NAME
 from pipelines.shared.partitions import days_between
 from tests.conftest import SMALL_END, SMALL_START
 
@@ -233,3 +234,31 @@ def test_a_misnamed_copy_and_a_header_only_file_each_get_a_ledger_line_with_why(
                                                 "expected '.csv' (not loaded; rename it to load it)"]
     assert ledger[str(files[7])] == ["EMPTY", None, 0, 0]
     assert set(result.rejected) == {str(copy), str(wrong_extension)}
+
+
+def test_a_decision_needs_the_references_its_type_needs(tmp_path):
+    """crime_ref and linked_incident_ref are required by decision (decision_types seed): a
+    NO_CRIME is about an incident alone, a KNIFE_CONFIRMED is about a crime."""
+    from datetime import date
+
+    from pipelines.ingest.loader import unloaded_days
+
+    folder = tmp_path / "decisions"
+    folder.mkdir()
+    path = folder / "crime_bureau_decisions_20190310_worklist.csv"
+    path.write_text(
+        "crime_ref,decision,linked_incident_ref,reviewer_id,decided_at,note\r\n"
+        ",NO_CRIME,12 of 09/03/2019,CB1,2019-03-10T09:00:00+00:00,\r\n"
+        "42/7/19,CRIME_RAISED,13 of 09/03/2019,CB1,2019-03-10T09:01:00+00:00,\r\n"
+        ",KNIFE_CONFIRMED,,CB1,2019-03-10T09:02:00+00:00,\r\n"
+        ",NO_CRIME,,CB1,2019-03-10T09:03:00+00:00,\r\n"
+        "42/8/19,LINK_CORRECTED,,CB1,2019-03-10T09:04:00+00:00,\r\n", encoding="utf-8")
+    con = duckdb.connect()
+    assert unloaded_days(con, tmp_path, SOURCES_BY_NAME["crime_bureau_decisions"]) == [date(2019, 3, 10)]
+    result = load_days(con, tmp_path, "crime_bureau_decisions", [date(2019, 3, 10)], "run-1")
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 3)
+    assert con.execute("SELECT source_line, reason FROM audit.quarantine ORDER BY source_line").fetchall() == [
+        (4, "missing value: crime_ref (the decision needs it)"),
+        (5, "missing value: linked_incident_ref (the decision needs it)"),
+        (6, "missing value: linked_incident_ref (the decision needs it)")]
+    assert unloaded_days(con, tmp_path, SOURCES_BY_NAME["crime_bureau_decisions"]) == []

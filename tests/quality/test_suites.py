@@ -97,7 +97,8 @@ CRAFTED = {
         f"UPDATE {DECISIONS} SET reviewer_id = NULL WHERE {DECISION_ROW}",
     ("raw_crime_bureau_decisions", "expect_column_values_to_be_between(decided_at)", "ERROR"):
         f"UPDATE {DECISIONS} SET decided_at = {FUTURE} WHERE {DECISION_ROW}",
-    ("raw_crime_bureau_decisions", "expect_compound_columns_to_be_unique(crime_ref, decision, decided_at)", "ERROR"):
+    ("raw_crime_bureau_decisions",
+     "expect_compound_columns_to_be_unique(crime_ref, linked_incident_ref, decision, decided_at)", "ERROR"):
         f"INSERT INTO {DECISIONS} SELECT * FROM {DECISIONS} WHERE {DECISION_ROW}",
 
     ("extract_volume", "expect_column_values_to_be_between(row_count)", "ERROR"):
