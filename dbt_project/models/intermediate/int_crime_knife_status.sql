@@ -8,7 +8,8 @@
 -- incident, and the Crime Bureau's verdict. Verified knife crime (the knife_crime_offences
 -- measure) = counted crimes on an eligible offence that are flagged, or whose incident shows
 -- a knife, or that a reviewer confirmed, and that no reviewer has rejected.
--- Incremental: a run recomputes the crimes with a version or decision loaded in the window,
+-- Incremental: a run recomputes the crimes with a version loaded in the window or a decision
+-- loaded since it last ran,
 -- those linked to an incident loaded in the window (its evidence may have changed) and those
 -- relinked since this table last read int_crime_links (linked_at past the newest it holds).
 {% set incremental = window_run() %}
@@ -17,7 +18,9 @@ with
 scope as (
     select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
     union
-    select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
+    -- Decisions by when they were loaded (see int_crime_links).
+    select trim(crime_ref) from {{ source('raw', 'crime_bureau_decisions') }}
+    where loaded_at > (select coalesce(max(status_at), '-infinity'::timestamptz) from {{ this }})
     union
     select l.crime_ref
     from {{ ref('int_crime_links') }} as l
@@ -63,6 +66,7 @@ select
     l.log_date is not null as is_linked,
     l.incident_ref,
     l.link_method,
+    l.link_decided_at,
     coalesce(e.evidence_level, 'none') as evidence_level,
     e.matched_phrase,
     coalesce(e.has_knife_evidence, false) as has_storm_knife_evidence,

@@ -38,12 +38,16 @@ incidents as not materialized (
     from {{ ref('stg_storm_incidents') }}
 ),
 
+-- The latest decision naming each crime's incident (decision_types.sets_link:
+-- LINK_CORRECTED, CRIME_RAISED).
 decided as (
     select distinct on (crime_ref)
         crime_ref,
+        decided_at,
         {{ parse_incident_ref('linked_incident_ref') }} as parsed
     from {{ ref('stg_crime_bureau_decisions') }}
-    where decision = 'LINK_CORRECTED'
+    where decision in (select decision from {{ ref('decision_types') }} where sets_link)
+        and crime_ref is not null
     order by crime_ref, decided_at desc
 ),
 
@@ -73,7 +77,10 @@ changed as (
         using (crime_ref)
     where p.link_inputs is distinct from {{ link_inputs }}
     union
-    select crime_ref from {{ source('raw', 'crime_bureau_decisions') }} where {{ in_partition_window() }}
+    -- Decisions by when they were loaded, not by their day: a decisions file loaded on a held
+    -- night, or dated after the run's day, still takes effect in the next run.
+    select trim(crime_ref) from {{ source('raw', 'crime_bureau_decisions') }}
+    where loaded_at > (select coalesce(max(linked_at), '-infinity'::timestamptz) from previous)
     union
     select p.crime_ref from previous as p join touched_incidents as t using (log_date, log_number)
     union
@@ -256,6 +263,8 @@ select
     cast(l.log_number as varchar) || ' of ' || strftime(l.log_date, '%d/%m/%Y') as incident_ref,
     l.link_method,
     l.confidence,
+    case when l.link_method = 'DECISION' then d.decided_at end as link_decided_at,
     current_timestamp as linked_at
 from typed as t
 left join links as l using (crime_ref)
+left join decided as d using (crime_ref)

@@ -28,12 +28,34 @@ versions as (
         v.officer_id, v.is_counted, v.is_knife_eligible, v.knife_flag, v.incident_ref,
         s.is_linked, s.has_storm_knife_evidence, s.evidence_level, s.matched_phrase,
         s.incident_ref as linked_incident_ref, s.status_at,
-        row_number() over (partition by v.crime_ref order by v.version_no) as version_seq
+        {{ london_date('s.link_decided_at') }} as link_decided_on
     from {{ ref('int_athena_crime_versions') }} as v
     join {{ ref('int_crime_knife_status') }} as s using (crime_ref)
     where v.valid_from < v.valid_to
 {% if incremental %}        and v.crime_ref in (select crime_ref from scope)
 {% endif %}),
+
+-- A link a reviewer set (LINK_CORRECTED, CRIME_RAISED) holds from the day of the decision:
+-- before it the pipeline had no link for the crime (the worklist offers the decision only on
+-- an unlinked crime), so a version in force before that day is read as unlinked up to it, and
+-- an item the new link raises starts on the decision's day.
+segments as (
+    select * replace (least(valid_to, link_decided_on) as valid_to,
+                      false as is_linked, false as has_storm_knife_evidence,
+                      'none' as evidence_level, null::varchar as matched_phrase,
+                      null::varchar as linked_incident_ref)
+    from versions
+    where valid_from < link_decided_on
+    union all
+    select * replace (greatest(valid_from, coalesce(link_decided_on, valid_from)) as valid_from)
+    from versions
+    where valid_to > coalesce(link_decided_on, valid_from)
+),
+
+numbered as (
+    select *, row_number() over (partition by crime_ref order by valid_from) as version_seq
+    from segments
+),
 
 classes as (
     select *,
@@ -53,7 +75,7 @@ classes as (
         -- flagged or not, rather than the pipeline guessing.
         case when is_counted and is_knife_eligible and is_linked and evidence_level = 'text_review'
              then 'REVIEW_KNIFE_TEXT' end as c5
-    from versions
+    from numbered
 ),
 
 held as (

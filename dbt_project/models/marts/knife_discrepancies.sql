@@ -3,7 +3,9 @@
 -- version no longer shows it, SETTLED when a Crime Bureau decision on the crime answers it,
 -- and OPEN otherwise. If the record later shows the problem again, that is a new item.
 -- UNRECORDED_KNIFE_INCIDENT items are keyed by incident: knife evidence, closed under a crime
--- category, and no crime linked within var('unrecorded_after_days') days.
+-- category, and no crime linked within var('unrecorded_after_days') days. One is RESOLVED when
+-- a crime linked to it is recorded, SETTLED by a decision on the incident (CRIME_RAISED,
+-- NO_CRIME).
 {% set unrecorded_after_days = var('unrecorded_after_days', 7) %}
 
 with as_of as (
@@ -38,7 +40,9 @@ answers as (
     select discrepancy_class, decision from {{ ref('discrepancy_answers') }}
 ),
 
--- The first answering decision made while the episode was open.
+-- The first answering decision made while the episode was open. A decision on the day the
+-- episode ends counts: a reviewer's link (LINK_CORRECTED) ends its UNLINKED_ELIGIBLE episode
+-- on the day it was made, and that item is SETTLED by it.
 settled as (
     select
         e.crime_ref, e.discrepancy_class, e.detected_on,
@@ -50,7 +54,7 @@ settled as (
         on d.crime_ref = e.crime_ref
         and d.decision = a.decision
         and {{ london_date('d.decided_at') }} >= e.detected_on
-        and {{ london_date('d.decided_at') }} < coalesce(e.corrected_on, date '9999-12-31')
+        and {{ london_date('d.decided_at') }} <= coalesce(e.corrected_on, date '9999-12-31')
     group by all
 ),
 
@@ -95,6 +99,20 @@ first_recorded as (
     group by all
 ),
 
+-- Decisions on a knife incident with no crime (CRIME_RAISED, NO_CRIME): the first one settles it.
+incident_decisions as (
+    select
+        d.parsed.log_date, d.parsed.log_number,
+        min({{ london_date('d.decided_at') }}) as decided_on,
+        arg_min(d.decision, d.decided_at) as decision
+    from (
+        select *, {{ parse_incident_ref('linked_incident_ref') }} as parsed
+        from {{ ref('stg_crime_bureau_decisions') }}
+        where decision in (select decision from answers where discrepancy_class = 'UNRECORDED_KNIFE_INCIDENT')
+    ) as d
+    group by all
+),
+
 unrecorded as (
     select
         null::varchar as crime_ref,
@@ -106,9 +124,12 @@ unrecorded as (
         k.matched_phrase,
         null::varchar as officer_id,
         k.detected_on,
-        f.first_recorded_on
+        f.first_recorded_on,
+        case when i.decided_on is not null then greatest(i.decided_on, k.detected_on) end as decided_on,
+        i.decision
     from knife_incidents as k
     left join first_recorded as f using (log_date, log_number)
+    left join incident_decisions as i using (log_date, log_number)
     where f.first_recorded_on is null or f.first_recorded_on > k.detected_on
 ),
 
@@ -118,9 +139,12 @@ items as (
     select
         crime_ref, incident_ref, discrepancy_class, district, recorded_at, evidence_level,
         matched_phrase, officer_id, detected_on,
-        case when first_recorded_on is null then 'OPEN' else 'RESOLVED' end as status,
-        first_recorded_on as resolved_on,
-        case when first_recorded_on is not null then 'CRIME_RECORDED' end as resolution
+        case when decided_on <= coalesce(first_recorded_on, date '9999-12-31') then 'SETTLED'
+             when first_recorded_on is not null then 'RESOLVED'
+             else 'OPEN' end as status,
+        least(decided_on, first_recorded_on) as resolved_on,
+        case when decided_on <= coalesce(first_recorded_on, date '9999-12-31') then 'DECISION_' || decision
+             when first_recorded_on is not null then 'CRIME_RECORDED' end as resolution
     from unrecorded
 )
 
@@ -128,5 +152,6 @@ select
     md5(discrepancy_class || '|' || coalesce(crime_ref, incident_ref) || '|' || detected_on::varchar)
         as discrepancy_id,
     items.*,
-    coalesce(resolved_on, (select as_of_date from as_of)) - detected_on as days_open
+    -- An item a decision raised today is newer than the data's last day: open 0 days, not minus one.
+    greatest(coalesce(resolved_on, (select as_of_date from as_of)) - detected_on, 0) as days_open
 from items
