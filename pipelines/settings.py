@@ -1,10 +1,10 @@
 """Paths shared by every stage, each set by one environment variable with a working default.
 
-``export_environment()`` writes the resolved WAREHOUSE_PATH, DUCKDB_MEMORY_LIMIT,
-QUALITY_DIR and DAGSTER_HOME back into the environment, so that dbt (a subprocess reading them with ``env_var``
-in profiles.yml) and Great Expectations (``${QUALITY_DIR}``) see the same file and limit as
-the Dagster DuckDB resource; the commands and the resources call it, nothing does at import.
-Everything the pipeline writes besides the
+``export_environment()`` writes the resolved WAREHOUSE_PATH, DUCKDB_MEMORY_LIMIT, QUALITY_DIR,
+WORKLIST_CAPACITY and DAGSTER_HOME back into the environment, so that dbt (a subprocess reading
+them with ``env_var`` in profiles.yml and the worklist model) and Great Expectations
+(``${QUALITY_DIR}``) see the same settings as the Dagster DuckDB resource; the commands and the
+resources call it, nothing does at import. Everything the pipeline writes besides the
 warehouse (quality results, reports, the published copy) goes in folders beside it.
 """
 
@@ -19,6 +19,7 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 # dbt installed beside this interpreter (the project's virtual environment need not be on PATH).
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+DEFAULT_WORKLIST_CAPACITY = 40
 
 
 def _path_from_env(name: str, default: Path) -> Path:
@@ -45,6 +46,12 @@ def duckdb_memory_limit() -> str:
 def duckdb_config() -> dict[str, str]:
     """Settings for every DuckDB connection to the warehouse."""
     return {"memory_limit": duckdb_memory_limit()}
+
+
+def worklist_capacity() -> int:
+    """Items on the Crime Bureau's daily list: what a team can finish in a day. The rest of
+    the items in a window still to be published are its backlog (knife_worklist reads it)."""
+    return int(os.environ.get("WORKLIST_CAPACITY") or DEFAULT_WORKLIST_CAPACITY)
 
 
 def output_dir(name: str) -> Path:
@@ -121,6 +128,9 @@ def check() -> None:
     if mib < _mib(MIN_DUCKDB_MEMORY):
         raise SettingsError(f"DUCKDB_MEMORY_LIMIT={limit!r}: too small to load an extract; at least "
                             f"{MIN_DUCKDB_MEMORY} (DuckDB's CSV reader alone takes 64 MiB buffers)")
+    capacity = os.environ.get("WORKLIST_CAPACITY") or str(DEFAULT_WORKLIST_CAPACITY)
+    if not capacity.isdigit() or int(capacity) < 1:
+        raise SettingsError(f"WORKLIST_CAPACITY={capacity!r}: expected a whole number of items a day, at least 1")
 
 
 
@@ -129,4 +139,5 @@ def export_environment() -> None:
     os.environ["WAREHOUSE_PATH"] = str(warehouse_path())
     os.environ["DUCKDB_MEMORY_LIMIT"] = duckdb_memory_limit()
     os.environ["QUALITY_DIR"] = str(quality_dir())
+    os.environ["WORKLIST_CAPACITY"] = str(worklist_capacity())
     os.environ["DAGSTER_HOME"] = str(dagster_home())   # dg.DagsterInstance.get() reads it

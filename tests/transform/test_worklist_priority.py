@@ -18,6 +18,7 @@ ITEMS = [
     ("review", "REVIEW_KNIFE_TEXT", "text_review", "2020-03-01", True, True, "OPEN", 10),
     ("unrecorded", "UNRECORDED_KNIFE_INCIDENT", "qualifier_only", None, None, None, "OPEN", 13),
     ("unlinked", "UNLINKED_ELIGIBLE", "none", "2020-02-01", True, True, "OPEN", 30),
+    ("unlinked_bare", "UNLINKED_ELIGIBLE", "none", "2020-01-01", True, True, "OPEN", 45),
     ("unsupported_weak", "UNSUPPORTED_FLAG", "none", "2019-04-01", True, True, "OPEN", 300),
     ("missing_weak", "MISSING_FLAG", "text_only", "2019-06-01", True, True, "OPEN", 250),
     ("unsupported_strong", "UNSUPPORTED_FLAG", "negated", "2019-12-01", True, True, "OPEN", 90),
@@ -26,15 +27,19 @@ ITEMS = [
     ("historic", "MISSING_FLAG", "qualifier_and_text", "2019-02-01", True, True, "OPEN", 400),
     ("resolved", "MISSING_FLAG", "qualifier_and_text", "2020-01-01", True, True, "RESOLVED", 5),
 ]
-EXPECTED_DAILY = [   # (label, priority), in the worklist's order: priority, then oldest first
+# (label, priority) in the worklist's order: priority, then an unlinked crime with candidate
+# incidents before one without, then stronger evidence, then the oldest.
+EXPECTED_IN_WINDOW = [
     ("missing_strong_old_in_window", 1), ("missing_strong", 1), ("unsupported_strong", 2), ("missing_weak", 3),
-    ("unsupported_weak", 4), ("unlinked", 5), ("unrecorded", 6), ("review", 7), ("ineligible", 8),
-    ("not_counted", 8),
+    ("unsupported_weak", 4), ("unlinked", 5), ("unlinked_bare", 5), ("unrecorded", 6), ("review", 7),
+    ("not_counted", 8), ("ineligible", 8),
 ]
+CAPACITY = 4
 
 
 def _dbt(tmp_path, warehouse, *args):
-    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "DUCKDB_MEMORY_LIMIT": duckdb_memory_limit()}
+    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "DUCKDB_MEMORY_LIMIT": duckdb_memory_limit(),
+           "WORKLIST_CAPACITY": str(CAPACITY)}
     done = subprocess.run([DBT_EXECUTABLE, *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
                            str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"), "--quiet"],
                           env=env, capture_output=True, text=True)
@@ -60,17 +65,27 @@ def test_worklist_priorities_put_items_in_the_promised_order(tmp_path):
         if crime:
             con.execute("INSERT INTO intermediate.int_crime_knife_status VALUES (?, ?, ?, ?)",
                         [crime, month, counted, eligible])
+    con.execute("""CREATE TABLE intermediate.int_link_candidates AS
+        SELECT 'unlinked/1/20' AS crime_ref, 1 AS candidate_rank, '7 of 01/02/2020' AS incident_ref,
+               0.61 AS score, 'same district; 20 min before the report' AS why""")
     con.close()
     _dbt(tmp_path, warehouse, "seed", "--select", "discrepancy_classes", "worklist_priorities")
     _dbt(tmp_path, warehouse, "run", "--select", "knife_worklist", "--vars", f'{{"as_of": "{AS_OF}"}}')
 
     con = duckdb.connect(str(warehouse), read_only=True)
-    rows = con.execute("SELECT discrepancy_id, priority, is_historic, changes_figure, priority_reason "
-                       "FROM marts.knife_worklist ORDER BY priority, days_open DESC, discrepancy_id").fetchall()
+    rows = con.execute("SELECT discrepancy_id, priority, is_historic, changes_figure, priority_reason, worklist_list, "
+                       "candidate_1_incident_ref FROM marts.knife_worklist "
+                       "ORDER BY list_position NULLS LAST, discrepancy_id").fetchall()
     con.close()
-    daily = [(label, priority) for label, priority, historic, _, _ in rows if not historic]
-    assert daily == EXPECTED_DAILY
-    assert [(label, historic) for label, _, historic, _, _ in rows if historic] == [("historic", True)]
-    changes = {label: changes for label, _, _, changes, _ in rows}
-    assert [label for label, _ in EXPECTED_DAILY if changes[label]] == [label for label, p in EXPECTED_DAILY if p < 8]
-    assert all(reason for *_, reason in rows)
+    in_window = [(label, priority) for label, priority, historic, *_ in rows if not historic]
+    assert in_window == EXPECTED_IN_WINDOW
+    lists = [listed for *_, listed, _ in rows]
+    assert lists == ["daily"] * CAPACITY + ["backlog"] * (len(EXPECTED_IN_WINDOW) - CAPACITY) + ["historic"]
+    assert [(label, historic) for label, _, historic, *_ in rows if historic] == [("historic", True)]
+    changes = {label: changes for label, _, _, changes, *_ in rows}
+    assert [label for label, _ in EXPECTED_IN_WINDOW if changes[label]] == [
+        label for label, p in EXPECTED_IN_WINDOW if p < 8]
+    reasons = {label: reason for label, _, _, _, reason, *_ in rows}
+    assert all(reasons.values())
+    assert reasons["historic"].startswith("Recorded before the 12-month windows")
+    assert {label: c for label, *_, c in rows if c} == {"unlinked": "7 of 01/02/2020"}

@@ -6,7 +6,14 @@
 -- the month in progress. Its correction changes a knife figure when it is in such a window,
 -- its class can change one (discrepancy_classes.changes_knife_figure) and its crime is counted
 -- and eligible. Items outside every such window are historic: listed apart, after the rest.
+-- The daily list holds the first WORKLIST_CAPACITY items in a window (a team's day of work):
+-- by priority, then those with something to start from (an unlinked crime with candidate
+-- incidents before one without), stronger STORM evidence, and the oldest. The rest of the
+-- window is the backlog. Each crime a reviewer may have to link carries its best candidate
+-- incidents (int_link_candidates), with their score and why.
 {% set window_months = var('worklist_window_months', 13) %}
+{% set capacity = env_var('WORKLIST_CAPACITY', '40') | int %}
+{% set evidence_order = ['qualifier_and_text', 'qualifier_only', 'text_only', 'text_review', 'negated', 'none'] %}
 with as_of as (
     select {{ as_of_date() }} as as_of_date
 ),
@@ -58,25 +65,71 @@ ranked as (
         on r.discrepancy_class in (j.discrepancy_class, '*')
         and (r.evidence_levels = '*' or list_contains(string_split(r.evidence_levels, ' '), j.evidence_level))
         and (not r.changes_figure or j.changes_figure)
+        and r.in_window = j.in_published_window
     group by j.discrepancy_id
+),
+
+candidates as (
+    select
+        crime_ref,
+        count(*) as candidates,
+        {%- for n in [1, 2, 3] %}
+        max(incident_ref) filter (where candidate_rank = {{ n }}) as candidate_{{ n }}_incident_ref,
+        max(score) filter (where candidate_rank = {{ n }}) as candidate_{{ n }}_score,
+        max(why) filter (where candidate_rank = {{ n }}) as candidate_{{ n }}_why{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_link_candidates') }}
+    group by crime_ref
+),
+
+ordered as (
+    select
+        j.*,
+        r.priority,
+        r.priority_reason,
+        c.* exclude (crime_ref),
+        case when j.in_published_window then row_number() over (
+            partition by j.in_published_window
+            order by r.priority,
+                     j.discrepancy_class = 'UNLINKED_ELIGIBLE' and c.candidates is null,
+                     list_position({{ evidence_order }}, j.evidence_level) nulls last,
+                     j.days_open desc,
+                     j.discrepancy_id) end as list_position
+    from judged as j
+    join ranked as r using (discrepancy_id)
+    left join candidates as c on c.crime_ref = j.crime_ref
+),
+
+final as (
+    select
+        discrepancy_id,
+        priority,
+        priority_reason,
+        case when not in_published_window then 'historic'
+             when list_position <= {{ capacity }} then 'daily'
+             else 'backlog' end as worklist_list,
+        list_position,
+        not in_published_window as is_historic,
+        changes_figure,
+        crime_ref,
+        incident_ref,
+        discrepancy_class,
+        district,
+        evidence_level,
+        matched_phrase,
+        officer_id,
+        item_month,
+        detected_on,
+        days_open,
+        coalesce(candidates, 0) as candidates,
+        {%- for n in [1, 2, 3] %}
+        candidate_{{ n }}_incident_ref,
+        candidate_{{ n }}_score,
+        candidate_{{ n }}_why,
+        {%- endfor %}
+        (select first_month from window_start) as window_first_month
+    from ordered
 )
 
-select
-    j.discrepancy_id,
-    r.priority,
-    r.priority_reason,
-    not j.in_published_window as is_historic,
-    j.changes_figure,
-    j.crime_ref,
-    j.incident_ref,
-    j.discrepancy_class,
-    j.district,
-    j.evidence_level,
-    j.matched_phrase,
-    j.officer_id,
-    j.item_month,
-    j.detected_on,
-    j.days_open,
-    (select first_month from window_start) as window_first_month
-from judged as j
-join ranked as r using (discrepancy_id)
+select * from final
+
