@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-decisions", help="turn a filled-in knife_worklist.xlsx/.csv into a decisions file")
     imp.add_argument("worklist", type=Path)
     imp.add_argument("--landing", type=Path, help="landing folder (default: LANDING_DIR or landing/)")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="write the rows that pass and list the rest (default: any failing row stops the import "
+                          "and nothing is written)")
     return parser
 
 
@@ -120,10 +123,18 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "dev":
             dagster_dev()
         elif args.command == "import-decisions":
-            from pipelines.reports.worklist import import_decisions
+            from pipelines.reports.decisions import DecisionsRejected, import_decisions, summary
 
-            target = import_decisions(args.worklist, args.landing or settings.landing_dir())
-            print(f"wrote {target}: the next run loads it as that day's decisions")
+            try:
+                outcome = import_decisions(args.worklist, args.landing or settings.landing_dir(),
+                                           settings.warehouse_path(), skip_invalid=args.skip_invalid)
+            except DecisionsRejected as exc:
+                print("\n".join([f"pipelines import-decisions: {len(exc.rejected)} row(s) cannot be imported; "
+                                  "nothing was written:", *(f"  {r}" for r in exc.rejected),
+                                  f"correct them and import again, or pass --skip-invalid to write the "
+                                  f"{exc.valid} valid row(s)"]), file=sys.stderr)
+                return 1
+            print("\n".join(summary(outcome, args.worklist)))
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"pipelines {args.command}: error: {exc}", file=sys.stderr)
         return 2

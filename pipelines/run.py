@@ -30,7 +30,7 @@ from pipelines.ingest.assets import DELIVERY_CHECK
 from pipelines.ingest.assets import HELD as HELD_KEY
 from pipelines.ingest.days import day_states
 from pipelines.publish import bi
-from pipelines.shared.contract import SOURCES
+from pipelines.shared.contract import DECISIONS, SOURCES
 from pipelines.shared.partitions import days_between, landing_days, run_arguments
 from pipelines.simulate.command import SimulationOptions, simulate
 
@@ -61,6 +61,9 @@ def delivery_report(run_id: str, days: list[date]) -> list[str]:
             "WHERE load_run_id = ? AND (reason IS NOT NULL OR rows_superseded > 0) "
             "AND status IN ('LOADED', 'SUPERSEDED', 'REJECTED') ORDER BY status, file_path", [run_id]).fetchall()
         states = {source.name: day_states(con, source, days) for source in DAILY}
+        decisions, decision_files = con.execute(
+            "SELECT coalesce(sum(rows_loaded), 0), count(*) FROM audit.ingest_ledger WHERE load_run_id = ? "
+            "AND source = ? AND rows_loaded > 0", [run_id, DECISIONS.name]).fetchone()
     except duckdb.CatalogException:   # the run stopped before any load
         return []
     finally:
@@ -81,6 +84,8 @@ def delivery_report(run_id: str, days: list[date]) -> list[str]:
         lines.append(f"gaps ({len(gaps)}, left out of the figures until a file loads): " + "; ".join(gaps))
     lines += [f"rejected {os.path.relpath(path, landing)}: {reason}"
               for status, path, reason, _, _ in noted if status == "REJECTED"]
+    if decisions:
+        lines.append(f"decisions: {decisions} loaded from {decision_files} file(s)")
     full = sum(all(states[s.name][d].has_data for s in DAILY) for d in days)
     return [*lines, f"days loaded in full ({' and '.join(s.name for s in DAILY)}): {full} of {len(days)}"]
 
@@ -167,11 +172,14 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
                  for e in result.get_step_failure_events()]
         return RunOutcome(FAILED, report, [*failed_checks, *steps], where)
     if held:
-        return RunOutcome(HELD, report, [f"held: {reason}" for reason in held], where)
+        waiting = [f"{line}; they take effect in the next run that builds the marts"
+                   for line in report if line.startswith("decisions: ")]
+        return RunOutcome(HELD, [line for line in report if not line.startswith("decisions: ")] + waiting,
+                          [f"held: {reason}" for reason in held], where)
     return RunOutcome(BUILT, [
         f"materialised {first}..{last}",
         f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)",
         f"BI copy:   {settings.output_dir('published') / bi.DATABASE} (open this one from BI tools)",
-        f"reports:   {settings.output_dir('reports')}",
+        f"reports:   {settings.output_dir('reports') / 'latest'}",
         f"checks:    {settings.quality_dir() / 'data_docs' / 'index.html'}",
         *report], [], where)

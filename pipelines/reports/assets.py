@@ -1,7 +1,10 @@
 """The Crime Bureau's compliance report and worklist, and the performance tables, written
-after each successful nightly run to <warehouse folder>/reports/<run date>/."""
+after each successful nightly run to <warehouse folder>/reports/<run day>/<run time and id>/,
+one folder per run; reports/latest always links the newest run's folder."""
 
+import os
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
@@ -19,8 +22,25 @@ class ReportConfig(dg.Config):
     """Month to report (YYYY-MM); default the latest month the extracts cover in full."""
 
 
-def report_folder():
-    return settings.output_dir("reports") / f"{datetime.now(ZoneInfo('Europe/London')):%Y-%m-%d}"
+LATEST = "latest"
+
+
+def report_folder(context: dg.AssetExecutionContext) -> Path:
+    """The run's own folder, named by the run's start (London time) and id, so that both report
+    assets of a run write to one folder and a second run of the day never overwrites the first;
+    reports/latest is moved to it."""
+    record = context.instance.get_run_record_by_id(context.run_id)
+    started = datetime.fromtimestamp(record.create_timestamp.timestamp() if record else datetime.now().timestamp(),
+                                     ZoneInfo("Europe/London"))
+    root = settings.output_dir("reports")
+    folder = root / f"{started:%Y-%m-%d}" / f"{started:%H%M%S}-{context.run_id[:8]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    link = root / LATEST
+    staged = root / f".{LATEST}-{context.run_id[:8]}"
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(folder.relative_to(root), target_is_directory=True)
+    os.replace(staged, link)        # atomic: a reader of reports/latest never finds it missing
+    return folder
 
 
 @dg.asset(key=["reports", "compliance_report"], group_name="reports", kinds={"html", "xlsx"}, pool="warehouse",
@@ -30,10 +50,13 @@ def compliance_report(context: dg.AssetExecutionContext, config: ReportConfig,
                       warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         month = data.month_end(config.month) if config.month else None
-        report = render.compliance_report(con, report_folder(), context.run_id, month)
+        report = render.compliance_report(con, report_folder(context), context.run_id,
+                                          settings.worklist_capacity(), month)
     return dg.MaterializeResult(metadata={
         "month": report.month.isoformat(),
-        "open_items": report.open_items,
+        "daily_items": report.daily_items,
+        "backlog_items": report.backlog_items,
+        "historic_items": report.historic_items,
         "report": dg.MetadataValue.path(str(report.html)),
         "worklist": dg.MetadataValue.path(str(report.worklist_xlsx)),
     })
@@ -42,10 +65,11 @@ def compliance_report(context: dg.AssetExecutionContext, config: ReportConfig,
 @dg.asset(key=["reports", "performance_tables"], group_name="reports", kinds={"html", "csv"}, pool="warehouse",
           deps=[dg.AssetKey(["marts", "rolling_12m_metrics"])],
           description="Force-wide 12 months to a month's end against the year before, per measure.")
-def performance_tables(config: ReportConfig, warehouse: DuckDBResource) -> dg.MaterializeResult:
+def performance_tables(context: dg.AssetExecutionContext, config: ReportConfig,
+                       warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         month = data.month_end(config.month) if config.month else None
-        written = render.performance_tables(con, report_folder(), month)
+        written = render.performance_tables(con, report_folder(context), month)
     if written is None:
         return dg.MaterializeResult(metadata={"skipped": "the extracts do not yet cover a whole month"})
     csv_path, html = written

@@ -141,15 +141,27 @@ def backlog_by_age(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def discrepancies_of_month(con: duckdb.DuckDBPyConnection, month: date) -> pd.DataFrame:
-    """Items detected in the month: one row per district, one column per class."""
-    counts = con.execute("""
-        SELECT district, discrepancy_class, count(*) AS items FROM marts.knife_discrepancies
-        WHERE last_day(detected_on) = ? GROUP BY ALL
+    """Items found in the month, one row per class under its label (discrepancy_classes seed):
+    how many, how many are still open, settled by a decision or corrected in ATHENA, and the
+    district with the most."""
+    return con.execute("""
+        WITH found AS (
+            SELECT * FROM marts.knife_discrepancies WHERE last_day(detected_on) = ?
+        ), by_district AS (
+            SELECT discrepancy_class, district, count(*) AS n FROM found GROUP BY ALL
+        )
+        SELECT c.label AS "Discrepancy", count(f.discrepancy_id) AS "Found",
+               count(*) FILTER (WHERE f.status = 'OPEN') AS "Open",
+               count(*) FILTER (WHERE f.status = 'SETTLED') AS "Settled by a decision",
+               count(*) FILTER (WHERE f.status = 'RESOLVED') AS "Corrected in the records",
+               (SELECT arg_max(district || ' (' || n || ')', n) FROM by_district AS b
+                WHERE b.discrepancy_class = c.discrepancy_class) AS "Most in"
+        FROM reference.discrepancy_classes AS c
+        LEFT JOIN found AS f USING (discrepancy_class)
+        GROUP BY c.discrepancy_class, c.label
+        HAVING count(f.discrepancy_id) > 0
+        ORDER BY "Found" DESC, c.label
     """, [month]).df()
-    if counts.empty:
-        return pd.DataFrame()
-    table = counts.pivot_table(index="district", columns="discrepancy_class", values="items", fill_value=0)
-    return table.astype(int).reset_index().rename_axis(columns=None)
 
 
 def headline(con: duckdb.DuckDBPyConnection, month: date) -> dict:
@@ -162,27 +174,30 @@ def headline(con: duckdb.DuckDBPyConnection, month: date) -> dict:
     """, [month]).fetchone()
     open_items, oldest = con.execute(
         "SELECT count(*), max(days_open) FROM marts.knife_discrepancies WHERE status = 'OPEN'").fetchone()
+    lists = worklist_counts(con)
     compliance = con.execute(
         "SELECT compliance_rate_at_recording FROM marts.knife_compliance_monthly "
         "WHERE district = 'ALL' AND month_end = ?", [month]).fetchone()
     return {"verified_12m": row[0], "flagged_12m": row[1], "verified_previous_12m": row[2],
             "verified_pct_difference": row[3], "open_items": open_items, "oldest_open_days": oldest,
+            "daily_items": lists["daily"], "backlog_items": lists["backlog"], "historic_items": lists["historic"],
             "compliance_rate": compliance[0] if compliance else None}
 
 
 def rule_feedback(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each knife text rule against the reviewers' verdicts on the items it raised, worst first."""
     return con.execute("""
-        SELECT rule, rule_said, items, confirmed, rejected, precision
+        SELECT rule, rule_description, items, confirmed, rejected, precision
         FROM marts.knife_rule_feedback ORDER BY precision ASC NULLS LAST, items DESC
     """).df()
 
 
 def unmatched_words(con: duckdb.DuckDBPyConnection, limit: int = 20) -> pd.DataFrame:
-    """The commonest words in confirmed knife crimes the text rules did not read as knife."""
+    """Words of confirmed knife crimes the text rules did not read as knife, those most
+    particular to them (against logs at large) first."""
     return con.execute("""
-        SELECT word, confirmed_incidents, confirmed_share, rejected_incidents, rejected_share
-        FROM marts.knife_unmatched_words ORDER BY confirmed_incidents DESC, word LIMIT ?
+        SELECT word, confirmed_incidents, confirmed_share, lift, rejected_incidents, rejected_share
+        FROM marts.knife_unmatched_words ORDER BY lift DESC, word LIMIT ?
     """, [limit]).df()
 
 
@@ -200,12 +215,26 @@ def worklist_window(con: duckdb.DuckDBPyConnection) -> str:
     return f"{row[0]:%B %Y}" if row and row[0] else "the current windows"
 
 
-def worklist(con: duckdb.DuckDBPyConnection, historic: bool = False) -> pd.DataFrame:
-    """The open items of the daily list (or the historic ones), by priority then oldest first."""
-    return con.execute("""
+WORKLIST_LISTS = ("daily", "backlog", "historic")
+
+
+def worklist(con: duckdb.DuckDBPyConnection, worklist_list: str = "daily") -> pd.DataFrame:
+    """The open items of one list (daily, backlog or historic), in the list's order: daily and
+    backlog as knife_worklist ranks them, historic by priority then oldest."""
+    if worklist_list not in WORKLIST_LISTS:
+        raise ValueError(f"no worklist list {worklist_list!r}")
+    candidates = ", ".join(f"candidate_{n}_incident_ref, candidate_{n}_score, candidate_{n}_why" for n in (1, 2, 3))
+    return con.execute(f"""
         SELECT priority, priority_reason, crime_ref, incident_ref, district, discrepancy_class, evidence_level,
                matched_phrase AS evidence_phrase, strftime(item_month, '%Y-%m') AS recorded_month, days_open,
-               officer_id
-        FROM marts.knife_worklist WHERE is_historic = ?
-        ORDER BY priority, days_open DESC, discrepancy_id
-    """, [historic]).df()
+               officer_id, candidates, {candidates}, discrepancy_id AS item_id
+        FROM marts.knife_worklist WHERE worklist_list = ?
+        ORDER BY list_position, priority, days_open DESC, discrepancy_id
+    """, [worklist_list]).df()
+
+
+def worklist_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Open items on each list: the daily list, the rest of the windows still to be published
+    (backlog) and the historic items."""
+    counts = dict(con.execute("SELECT worklist_list, count(*) FROM marts.knife_worklist GROUP BY ALL").fetchall())
+    return {name: counts.get(name, 0) for name in WORKLIST_LISTS}

@@ -28,11 +28,12 @@ class ComplianceReport:
     html: Path
     worklist_xlsx: Path
     worklist_csv: Path
-    open_items: int
+    daily_items: int
+    backlog_items: int
     historic_items: int
 
 
-def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
+def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str, capacity: int,
                       month: date | None = None) -> ComplianceReport:
     month = month or data.latest_complete_month(con)
     complete = month is not None
@@ -41,7 +42,7 @@ def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
     compliance = data.compliance_by_district(con, month)
     rolling = {n: data.compliance_rolling(con, month, n) for n in (12, 3)}
     discrepancies = data.discrepancies_of_month(con, month)
-    items, historic = data.worklist(con), data.worklist(con, historic=True)
+    lists = {name: data.worklist(con, name) for name in data.WORKLIST_LISTS}
     html = TEMPLATES.get_template("compliance_report.html.j2").render(
         month=month, complete=complete, run_id=run_id, produced_at=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         headline=data.headline(con, month),
@@ -60,8 +61,9 @@ def compliance_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
     )
     path = folder / "compliance_report.html"
     path.write_text(html, encoding="utf-8")
-    xlsx, csv_path = write_worklist(items, historic, folder, data.worklist_window(con))
-    return ComplianceReport(month, path, xlsx, csv_path, len(items), len(historic))
+    xlsx, csv_path = write_worklist(lists["daily"], lists["backlog"], lists["historic"], folder,
+                                    data.worklist_window(con), capacity)
+    return ComplianceReport(month, path, xlsx, csv_path, *(len(lists[n]) for n in data.WORKLIST_LISTS))
 
 
 def _count(v) -> str:

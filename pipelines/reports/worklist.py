@@ -1,17 +1,20 @@
-"""The Crime Bureau worklist as XLSX and CSV, and a filled-in worklist read back as decisions.
+"""The Crime Bureau worklist as XLSX and CSV, and its rows read back.
 
-The workbook has the daily list (items in a 12-month window still to be published, by
-priority then age), the historic items apart, and a sheet explaining each column, priority
-and decision; the item sheets have a filter, a frozen header, fitted widths and a drop-down
-for the decision. Cells starting with =, +, - or @ are written with a leading apostrophe,
-so no spreadsheet ever evaluates text from the records as a formula; reading back removes
-it again. Only the item sheets are read back.
+The workbook has the daily list (the first WORKLIST_CAPACITY items in a 12-month window still
+to be published, most urgent first), the rest of that window's items (backlog), the historic
+items, and a sheet explaining each column, priority, class and decision. Each item sheet has a
+filter, a frozen header, fitted widths and, on every row, a drop-down offering only the
+decisions that can settle that row's class (discrepancy_answers seed). A crime a reviewer may
+have to link carries its three likeliest incidents, each with its score and why. Cells
+starting with =, +, - or @ are written with a leading apostrophe, so no spreadsheet ever
+evaluates text from the records as a formula; reading back removes it again. Only the item
+sheets are read back (``decisions`` checks and imports them).
 """
 
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -20,20 +23,22 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipelines.seeds import seed_rows, seed_values
-from pipelines.shared.contract import DECISIONS
+from pipelines.seeds import seed_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 DECISION_COLUMNS = ["decision", "linked_incident_ref", "reviewer_id", "decided_at", "note"]
-SHEET, HISTORIC_SHEET, ABOUT_SHEET = "worklist", "historic", "about"
-ITEM_SHEETS = (SHEET, HISTORIC_SHEET)
-DECISION_TYPES = ("decision_types.csv", "decision")   # the seed listing valid decisions
+# Widths of the columns a reviewer fills in, in characters.
+DECISION_WIDTHS = {"linked_incident_ref": 20, "reviewer_id": 12, "decided_at": 18, "note": 40}
+ITEM_ID = "item_id"
+SHEET, BACKLOG_SHEET, HISTORIC_SHEET, ABOUT_SHEET = "worklist", "backlog", "historic", "about"
+ITEM_SHEETS = (SHEET, BACKLOG_SHEET, HISTORIC_SHEET)
 MAX_WIDTH = 60
 # What each column of the item sheets holds, for the explanation sheet.
 COLUMN_NOTES = {
     "priority": "1 is most urgent; the reasons are listed below (worklist_priorities seed)",
     "priority_reason": "why the item has its priority",
-    "crime_ref": "the ATHENA crime; empty for a knife incident with no crime recorded",
+    "crime_ref": "the ATHENA crime; empty for a knife incident with no crime recorded (with CRIME_RAISED, "
+                 "write the new crime's reference here)",
     "incident_ref": "the STORM incident the crime is linked to",
     "district": "district of the crime (or incident)",
     "discrepancy_class": "what the two systems disagree on (classes below)",
@@ -42,10 +47,18 @@ COLUMN_NOTES = {
     "recorded_month": "month the crime was recorded (for an incident: detected)",
     "days_open": "days since the item was found",
     "officer_id": "the officer in the case",
-    "decision": "your decision: pick one from the list (decisions below)",
-    "linked_incident_ref": "the right incident, for LINK_CORRECTED",
+    "candidates": "how many incidents the link model offers for a crime you may have to link",
+    "candidate_1_incident_ref": "the likeliest STORM incident for the crime: copy it to linked_incident_ref "
+                                "with LINK_CORRECTED if it is the one",
+    "candidate_1_score": "the link model's score, 0 to 1 (0.85 or more links a crime by itself)",
+    "candidate_1_why": "what the score rests on: district, time from the call to the report, category, distance",
+    "candidate_2_incident_ref": "the second likeliest incident (score and why beside it)",
+    "candidate_3_incident_ref": "the third likeliest incident (score and why beside it)",
+    ITEM_ID: "the item's key: leave it as it is, the import finds the item by it",
+    "decision": "your decision: the list on each row offers only the decisions that settle its class",
+    "linked_incident_ref": "the right incident, for LINK_CORRECTED (as '<log number> of DD/MM/YYYY')",
     "reviewer_id": "your reviewer id (required with a decision)",
-    "decided_at": "when you decided (empty: when imported)",
+    "decided_at": "when you decided, London time (empty: when imported)",
     "note": "anything the next reviewer should know",
 }
 
@@ -67,9 +80,21 @@ def _cells(items: pd.DataFrame) -> list[list]:
             + [None] * len(DECISION_COLUMNS) for row in items.itertuples(index=False)]
 
 
-def _item_sheet(sheet, columns: list[str], rows: list[list]) -> None:
+def _row_ranges(rows: list[int], col: str) -> str:
+    """Consecutive sheet rows as ranges of one column's cells (a validation's sqref)."""
+    spans, first = [], None
+    for i, r in enumerate(rows):
+        if first is None:
+            first = r
+        if i + 1 == len(rows) or rows[i + 1] != r + 1:
+            spans.append((first, r))
+            first = None
+    return " ".join(f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in spans)
+
+
+def _item_sheet(sheet, columns: list[str], rows: list[list], answers: dict[str, list[str]]) -> None:
     """Header in bold and frozen, a filter over every column, widths fitted to the contents
-    (capped), and the decision column limited to the decisions of the seed."""
+    (capped), and on each row a drop-down of the decisions that settle its class."""
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -77,55 +102,78 @@ def _item_sheet(sheet, columns: list[str], rows: list[list]) -> None:
         sheet.append(row)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    longest_decision = max(len(d) for choices in answers.values() for d in choices)
     for i, name in enumerate(columns, start=1):
         longest = max([len(name), *(len(str(r[i - 1])) for r in rows[:2000] if r[i - 1] is not None)])
-        sheet.column_dimensions[get_column_letter(i)].width = min(longest + 2, MAX_WIDTH)
+        width = {"decision": longest_decision + 4, **DECISION_WIDTHS}.get(name, longest + 2)
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width, len(name) + 2), MAX_WIDTH)
     decision_col = get_column_letter(columns.index("decision") + 1)
-    choices = DataValidation(type="list", formula1='"' + ",".join(seed_values(*DECISION_TYPES)) + '"',
-                             allow_blank=True)
-    choices.add(f"{decision_col}2:{decision_col}{max(len(rows) + 1, 2)}")
-    sheet.add_data_validation(choices)
+    class_at = columns.index("discrepancy_class")
+    rows_of: dict[str, list[int]] = {}
+    for n, row in enumerate(rows, start=2):
+        rows_of.setdefault(row[class_at], []).append(n)
+    for cls, numbers in rows_of.items():
+        choices = DataValidation(type="list", formula1='"' + ",".join(answers.get(cls, [])) + '"',
+                                 allow_blank=True, showErrorMessage=True, errorTitle="Not a decision for this item",
+                                 error=f"A {cls} item is settled by: {', '.join(answers.get(cls, []))}")
+        choices.add(_row_ranges(numbers, decision_col))
+        sheet.add_data_validation(choices)
 
 
-def _about_sheet(sheet, columns: list[str], window_first_month: str) -> None:
-    """What each column, priority, class and decision means, from the seeds."""
+def _about_sheet(sheet, columns: list[str], window_first_month: str, capacity: int) -> None:
+    """What each sheet, column, priority, class and decision means, from the seeds."""
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = [("Knife crime worklist", ""),
-             (f"sheet {SHEET!r}", "open items in a 12-month window still to be published, most urgent first "
-                                  "(priority, then oldest)"),
+             (f"sheet {SHEET!r}", f"today's list: the {capacity} most urgent open items in a 12-month window still "
+                                  "to be published (WORKLIST_CAPACITY), by priority, then items with something "
+                                  "to start from, stronger evidence and the oldest"),
+             (f"sheet {BACKLOG_SHEET!r}", "the other open items in a window still to be published, in the same order"),
              (f"sheet {HISTORIC_SHEET!r}", f"open items recorded before {window_first_month}: outside every "
                                             "12-month window still to be published"),
              ("", ""), ("column", "what it holds")]
-    lines += [(c, COLUMN_NOTES.get(c, "")) for c in columns]
+    header_rows = [1, len(lines)]
+    lines += [(c, COLUMN_NOTES.get(c, "")) for c in columns if not c.startswith(("candidate_2_", "candidate_3_"))
+              or c.endswith("incident_ref")]
     lines += [("", ""), ("priority", "reason")]
+    header_rows.append(len(lines))
     lines += [(r["priority"], r["reason"]) for r in seed_rows("worklist_priorities.csv")]
-    lines += [("", ""), ("discrepancy_class", "meaning")]
-    lines += [(r["discrepancy_class"], r["description"]) for r in seed_rows("discrepancy_classes.csv")]
+    lines += [("", ""), ("discrepancy_class", "meaning, and the decisions that settle it")]
+    header_rows.append(len(lines))
+    settles: dict[str, list[str]] = {}
+    for r in seed_rows("discrepancy_answers.csv"):
+        settles.setdefault(r["discrepancy_class"], []).append(r["decision"])
+    lines += [(r["discrepancy_class"], f"{r['label']}: {r['description']} (decisions: "
+               f"{', '.join(settles.get(r['discrepancy_class'], []))})") for r in seed_rows("discrepancy_classes.csv")]
     lines += [("", ""), ("decision", "meaning")]
+    header_rows.append(len(lines))
     lines += [(r["decision"], r["description"]) for r in seed_rows("decision_types.csv")]
     for line in lines:
         sheet.append(list(line))
     for row in sheet.iter_rows():
         for cell in row:
             cell.alignment = wrap
-    for header_row in (1, 5):
+    for header_row in header_rows:
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 100
 
 
-def write_worklist(items: pd.DataFrame, historic: pd.DataFrame, folder: Path,
-                   window_first_month: str) -> tuple[Path, Path]:
-    """knife_worklist.xlsx (daily list, historic items, explanations) and knife_worklist.csv
-    (the daily list), each item with empty decision columns."""
-    columns = [*items.columns, *DECISION_COLUMNS]
-    rows = _cells(items)
+def write_worklist(daily: pd.DataFrame, backlog: pd.DataFrame, historic: pd.DataFrame, folder: Path,
+                   window_first_month: str, capacity: int) -> tuple[Path, Path]:
+    """knife_worklist.xlsx (daily list, backlog, historic items, explanations) and
+    knife_worklist.csv (the daily list), each item with empty decision columns."""
+    columns = [*daily.columns, *DECISION_COLUMNS]
+    answers: dict[str, list[str]] = {}
+    for r in seed_rows("discrepancy_answers.csv"):
+        answers.setdefault(r["discrepancy_class"], []).append(r["decision"])
+    rows = _cells(daily)
     book = Workbook()
-    _item_sheet(book.active, columns, rows)
+    _item_sheet(book.active, columns, rows, answers)
     book.active.title = SHEET
-    _item_sheet(book.create_sheet(HISTORIC_SHEET), columns, _cells(historic))
-    _about_sheet(book.create_sheet(ABOUT_SHEET), columns, window_first_month)
+    _item_sheet(book.create_sheet(BACKLOG_SHEET), columns, _cells(backlog), answers)
+    _item_sheet(book.create_sheet(HISTORIC_SHEET), columns, _cells(historic), answers)
+    _about_sheet(book.create_sheet(ABOUT_SHEET), columns, window_first_month, capacity)
     xlsx = folder / "knife_worklist.xlsx"
     book.save(xlsx)
     path_csv = folder / "knife_worklist.csv"
@@ -141,7 +189,7 @@ def _sheets(path: Path) -> list[tuple[str, list[str], list]]:
     any other are not read."""
     if path.suffix.lower() != ".xlsx":
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            header, *body = list(csv.reader(fh))
+            header, *body = list(csv.reader(fh)) or [[]]
         return [("", header, body)]
     book = load_workbook(path, read_only=True, data_only=True)
     sheets = []
@@ -154,74 +202,14 @@ def _sheets(path: Path) -> list[tuple[str, list[str], list]]:
     return sheets
 
 
-def _read_rows(path: Path) -> list[tuple[str, int, dict]]:
-    """(where, line, row) of every item row: where names the sheet of a workbook."""
-    rows = []
+def sheet_rows(path: Path) -> Iterator[tuple[str, dict]]:
+    """(where, row) of every item row: where names the file, the sheet of a workbook and the
+    row as a spreadsheet numbers it."""
     for name, header, body in _sheets(path):
         missing = [c for c in ("crime_ref", *DECISION_COLUMNS) if c not in header]
         if missing:
             where = f"sheet {name}: " if name else ""
             raise ValueError(f"{path}: {where}not a worklist: missing column(s) {', '.join(missing)}")
-        rows += [(f"sheet {name} " if name else "", line, {h: restore(v) if v not in ("", None) else None
-                               for h, v in zip(header, row, strict=False)})
-                 for line, row in enumerate(body, start=2)]
-    return rows
-
-
-def read_decisions(path: Path, now: datetime | None = None) -> list[dict]:
-    """The decided rows of a filled-in worklist, as rows of the decisions contract. Rows with
-    no decision are still to do and are left out; any bad row stops the import."""
-    now = now or datetime.now(UTC)
-    allowed = set(seed_values(*DECISION_TYPES))
-    decisions, errors = [], []
-    for sheet, line, row in _read_rows(path):
-        decision = str(row.get("decision") or "").strip().upper()
-        if not decision:
-            continue
-        decided_at = row.get("decided_at")
-        if isinstance(decided_at, str):
-            try:
-                decided_at = datetime.fromisoformat(decided_at)
-            except ValueError:
-                errors.append(f"{path}: {sheet}row {line}: decided_at is not a timestamp: {decided_at!r}")
-                continue
-        decided_at = (decided_at or now)
-        if decided_at.tzinfo is None:
-            decided_at = decided_at.replace(tzinfo=UTC)
-        reason = (f"unknown decision {decision!r}" if decision not in allowed
-                  else "reviewer_id is empty" if not row.get("reviewer_id")
-                  else "LINK_CORRECTED needs linked_incident_ref" if decision == "LINK_CORRECTED"
-                  and not row.get("linked_incident_ref")
-                  else None)
-        if reason:
-            errors.append(f"{path}: {sheet}row {line}: {reason}")
-            continue
-        decisions.append({"crime_ref": row["crime_ref"], "decision": decision,
-                          "linked_incident_ref": row.get("linked_incident_ref"),
-                          "reviewer_id": str(row["reviewer_id"]), "decided_at": decided_at.isoformat(),
-                          "note": row.get("note")})
-    if errors:
-        raise ValueError("\n".join(errors))
-    return decisions
-
-
-def import_decisions(path: Path, landing: Path, now: datetime | None = None) -> Path:
-    """Write a filled-in worklist's decisions as the next decisions file in the landing folder."""
-    now = now or datetime.now(UTC)
-    decisions = read_decisions(path, now)
-    if not decisions:
-        raise ValueError(f"{path}: no row has a decision")
-    folder = landing / DECISIONS.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"crime_bureau_decisions_{now:%Y%m%d}_worklist"
-    target = folder / f"{stem}.csv"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{stem}{n}.csv"
-    columns = [c.name for c in DECISIONS.columns]
-    with target.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, columns)
-        writer.writeheader()
-        writer.writerows({c: ("" if d[c] is None else d[c]) for c in columns} for d in decisions)
-    return target
+        for line, row in enumerate(body, start=2):
+            yield (f"{path}: {f'sheet {name} ' if name else ''}row {line}",
+                   {h: restore(v) if v not in ("", None) else None for h, v in zip(header, row, strict=False)})

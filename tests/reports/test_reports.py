@@ -9,9 +9,12 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from pipelines import settings
 from pipelines.ingest.loader import load_days
 from pipelines.reports import data
-from pipelines.reports.worklist import FORMULA_STARTS, import_decisions, read_decisions, write_worklist
+from pipelines.reports.decisions import DecisionsRejected, import_decisions
+from pipelines.reports.worklist import FORMULA_STARTS, write_worklist
+from pipelines.seeds import seed_rows
 
 
 class _Elements(HTMLParser):
@@ -34,8 +37,16 @@ class _Elements(HTMLParser):
 
 
 def _report_dir(nightly):
-    (folder,) = (nightly.folder / "reports").iterdir()
-    return folder
+    """The newest run's reports, through the stable link."""
+    return nightly.folder / "reports" / "latest"
+
+
+def test_each_run_writes_its_own_report_folder_and_latest_links_the_newest(nightly):
+    root = nightly.folder / "reports"
+    runs = [run for day in root.iterdir() if not day.is_symlink() for run in day.iterdir()]
+    assert any(run.name.endswith(nightly.run_id[:8]) for run in runs)
+    assert all((run / "compliance_report.html").is_file() for run in runs)
+    assert (root / "latest").resolve() == max(runs, key=lambda run: (run.parent.name, run.name)).resolve()
 
 
 def test_compliance_report_parses_with_charts_and_the_marts_numbers(nightly):
@@ -62,21 +73,26 @@ def _items(sheet) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
-def test_worklist_holds_every_open_item_daily_or_historic_with_no_live_formula(nightly):
+def test_worklist_holds_every_open_item_on_one_list_with_no_live_formula(nightly):
     con = duckdb.connect(str(nightly.warehouse), read_only=True)
     open_refs = sorted(r[0] for r in con.execute(
         "SELECT coalesce(crime_ref, incident_ref) FROM marts.knife_discrepancies WHERE status = 'OPEN'").fetchall())
     first_month = con.execute("SELECT any_value(window_first_month) FROM marts.knife_worklist").fetchone()[0]
     con.close()
     book = load_workbook(_report_dir(nightly) / "knife_worklist.xlsx")
-    assert book.sheetnames == ["worklist", "historic", "about"]
-    daily, historic = _items(book["worklist"]), _items(book["historic"])
-    assert sorted(r["crime_ref"] or r["incident_ref"] for r in daily + historic) == open_refs
-    assert daily and all(r["recorded_month"] >= f"{first_month:%Y-%m}" for r in daily)
+    assert book.sheetnames == ["worklist", "backlog", "historic", "about"]
+    daily, backlog, historic = (_items(book[name]) for name in ("worklist", "backlog", "historic"))
+    assert sorted(r["crime_ref"] or r["incident_ref"] for r in daily + backlog + historic) == open_refs
+    assert len(daily) == min(settings.DEFAULT_WORKLIST_CAPACITY, len(daily) + len(backlog))
+    assert daily and all(r["recorded_month"] >= f"{first_month:%Y-%m}" for r in daily + backlog)
     assert all(r["recorded_month"] < f"{first_month:%Y-%m}" for r in historic)
-    # Sorted by priority, then oldest first; every item says why it has its priority.
-    assert [(r["priority"], -r["days_open"]) for r in daily] == sorted((r["priority"], -r["days_open"]) for r in daily)
-    assert all(r["priority_reason"] for r in daily + historic)
+    # The daily list comes first in priority order; every item says why it has its priority,
+    # and a historic item that it is historic.
+    in_window = [r["priority"] for r in daily + backlog]
+    assert in_window == sorted(in_window)
+    assert all(r["priority_reason"] for r in daily + backlog + historic)
+    assert {r["priority_reason"] for r in historic} == {
+        next(p["reason"] for p in seed_rows("worklist_priorities.csv") if p["in_window"] == "false")}
     sheet = book["worklist"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
@@ -84,7 +100,7 @@ def test_worklist_holds_every_open_item_daily_or_historic_with_no_live_formula(n
                for v in sheet.data_validations.dataValidation)
     about = [row[0] for row in book["about"].iter_rows(values_only=True)]
     assert {"priority", "decision", "discrepancy_class", "evidence_level"} <= set(about)
-    assert all(cell.data_type != "f" for name in ("worklist", "historic") for row in book[name].iter_rows()
+    assert all(cell.data_type != "f" for name in ("worklist", "backlog", "historic") for row in book[name].iter_rows()
                for cell in row)
     with (_report_dir(nightly) / "knife_worklist.csv").open(encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == len(daily)
@@ -96,7 +112,7 @@ def test_cells_that_look_like_formulas_are_neutralised_and_restored(tmp_path, ni
     con.close()
     items.loc[items.index[0], "evidence_phrase"] = '=HYPERLINK("http://x","click")'
     items.loc[items.index[1], "evidence_phrase"] = "@SUM(A1)"
-    xlsx, csv_path = write_worklist(items, items.head(0), tmp_path, "March 2018")
+    xlsx, csv_path = write_worklist(items, items.head(0), items.head(0), tmp_path, "March 2018", 40)
     sheet = load_workbook(xlsx)["worklist"]
     phrase_col = list(items.columns).index("evidence_phrase") + 1
     cells = [sheet.cell(row=r, column=phrase_col) for r in (2, 3)]
@@ -109,38 +125,38 @@ def test_cells_that_look_like_formulas_are_neutralised_and_restored(tmp_path, ni
 
 
 def test_a_filled_in_worklist_comes_back_as_decisions(tmp_path, nightly):
-    source = _report_dir(nightly) / "knife_worklist.xlsx"
-    book = load_workbook(source)
-    sheet = book["worklist"]
-    header = [c.value for c in sheet[1]]
-    col = {name: header.index(name) + 1 for name in header}
+    book = load_workbook(_report_dir(nightly) / "knife_worklist.xlsx")
     decided = []
-    for r in range(2, sheet.max_row + 1):
-        ref = sheet.cell(row=r, column=col["crime_ref"]).value
-        if ref and len(decided) < 3:
-            sheet.cell(row=r, column=col["decision"]).value = "KNIFE_CONFIRMED"
-            sheet.cell(row=r, column=col["reviewer_id"]).value = "CB042"
-            sheet.cell(row=r, column=col["note"]).value = "'=checked against BWV"   # as neutralised
-            decided.append(ref)
-    # A decision on the historic sheet is read too; the explanation sheet never is.
-    spare = next(sheet.cell(row=r, column=col["crime_ref"]).value for r in range(2, sheet.max_row + 1)
-                 if sheet.cell(row=r, column=col["crime_ref"]).value not in (None, *decided))
-    historic = book["historic"]
-    historic.append([{"crime_ref": spare, "decision": "NOT_KNIFE", "reviewer_id": "CB043"}.get(h) for h in header])
-    decided.append(spare)
-    book["about"].append(["crime_ref", "decision", "UNHEARD_OF_DECISION"])
+    for name in ("worklist", "backlog", "historic"):
+        sheet = book[name]
+        header = [c.value for c in sheet[1]]
+        col = {h: header.index(h) + 1 for h in header}
+        for r in range(2, sheet.max_row + 1):
+            ref = sheet.cell(row=r, column=col["crime_ref"]).value
+            settles = sheet.cell(row=r, column=col["discrepancy_class"]).value != "INELIGIBLE_FLAG"
+            if ref and settles and len(decided) < (3 if name == "worklist" else 4):
+                sheet.cell(row=r, column=col["decision"]).value = "NOT_KNIFE" if name != "worklist" else \
+                    "KNIFE_CONFIRMED"
+                sheet.cell(row=r, column=col["reviewer_id"]).value = "CB042"
+                sheet.cell(row=r, column=col["note"]).value = "'=checked against BWV"   # as neutralised
+                decided.append(ref)
+    assert len(decided) == 4     # three on the daily list and one on another item sheet
+    book["about"].append(["crime_ref", "decision", "UNHEARD_OF_DECISION"])     # never read
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
     landing = tmp_path / "landing"
-    written = import_decisions(filled, landing)
+    outcome = import_decisions(filled, landing, nightly.warehouse)
+    assert (len(outcome.decisions), outcome.repeated, outcome.rejected) == (4, 0, [])
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    day = datetime.strptime(written.name.split("_")[3], "%Y%m%d").date()
+    day = datetime.strptime(outcome.written.name.split("_")[3], "%Y%m%d").date()
     result = load_days(con, landing, "crime_bureau_decisions", [day], "import")
     assert (result.rows_loaded, result.rows_quarantined) == (len(decided), 0)
     rows = con.execute("SELECT crime_ref, decision, reviewer_id, note FROM raw.crime_bureau_decisions "
                        "ORDER BY source_line").fetchall()
-    assert rows == [*((ref, "KNIFE_CONFIRMED", "CB042", "=checked against BWV") for ref in decided[:-1]),
-                    (spare, "NOT_KNIFE", "CB043", None)]
+    assert rows == [*((ref, "KNIFE_CONFIRMED", "CB042", "=checked against BWV") for ref in decided[:3]),
+                    (decided[3], "NOT_KNIFE", "CB042", "=checked against BWV")]
+    again = import_decisions(filled, landing, nightly.warehouse)       # waiting in the landing folder
+    assert (again.written, again.repeated) == (None, 4)
 
 
 def test_a_bad_decision_names_the_file_and_row(tmp_path, nightly):
@@ -149,8 +165,10 @@ def test_a_bad_decision_names_the_file_and_row(tmp_path, nightly):
     lines = bad.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1][: -len(",,,,")] + "PROBABLY,,CB1,,"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=rf"^{bad}: row 2: unknown decision 'PROBABLY'$"):
-        read_decisions(bad)
+    with pytest.raises(DecisionsRejected) as rejected:
+        import_decisions(bad, tmp_path / "landing", nightly.warehouse)
+    assert str(rejected.value).startswith(f"{bad}: row 2: unknown decision 'PROBABLY' (one of KNIFE_CONFIRMED, ")
+    assert not (tmp_path / "landing").exists()
 
 
 def test_performance_table_has_the_published_shape(nightly):
