@@ -1,7 +1,8 @@
--- How each rule of the knife text classifier fares against the Crime Bureau: for every rule
--- (or the WEAPON-KNIFE qualifier) that raised worklist items, the items it raised, how many
+-- How each rule of the knife text classifier fares against the Crime Bureau, one row per rule
+-- (or the WEAPON-KNIFE qualifier) that raised worklist items: the items it raised, how many
 -- reviewers answered KNIFE_CONFIRMED or NOT_KNIFE, and the share of those answers agreeing
--- with what the rule said. Worst first, so the force sees which rule to fix.
+-- with what the rule said on each item (a knife where it raised MISSING_FLAG, none where it
+-- raised UNSUPPORTED_FLAG). Worst first, so the force sees which rule to fix.
 with items as (
     select
         d.discrepancy_class,
@@ -20,25 +21,32 @@ with items as (
 counted as (
     select
         rule,
-        rule_said,
         count(*) as items,
         count(*) filter (where resolution = 'DECISION_KNIFE_CONFIRMED') as confirmed,
-        count(*) filter (where resolution = 'DECISION_NOT_KNIFE') as rejected
+        count(*) filter (where resolution = 'DECISION_NOT_KNIFE') as rejected,
+        count(*) filter (where (rule_said = 'KNIFE' and resolution = 'DECISION_KNIFE_CONFIRMED')
+                            or (rule_said = 'NO_KNIFE' and resolution = 'DECISION_NOT_KNIFE')) as agreed,
+        count(*) filter (where rule_said in ('KNIFE', 'NO_KNIFE')
+                            and resolution in ('DECISION_KNIFE_CONFIRMED', 'DECISION_NOT_KNIFE')) as judged
     from items
-    group by rule, rule_said
+    group by rule
+),
+
+final as (
+    select
+        rule,
+        coalesce(r.description, case rule
+            when 'WEAPON-KNIFE qualifier' then 'the WEAPON-KNIFE qualifier on the incident, without knife words'
+            when 'no_knife_words' then 'no knife words in the incident log'
+        end) as rule_description,
+        r.role,
+        items,
+        confirmed,
+        rejected,
+        agreed / nullif(judged, 0) as precision
+    from counted
+    left join {{ ref('knife_text_rules') }} as r using (rule)
 )
 
-select
-    rule,
-    rule_said,
-    r.role,
-    items,
-    confirmed,
-    rejected,
-    case rule_said
-        when 'KNIFE' then confirmed
-        when 'NO_KNIFE' then rejected
-    end / nullif(confirmed + rejected, 0) as precision
-from counted
-left join {{ ref('knife_text_rules') }} as r using (rule)
+select * from final
 order by precision asc nulls last, items desc
