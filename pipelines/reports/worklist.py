@@ -80,8 +80,8 @@ def _cells(items: pd.DataFrame) -> list[list]:
             + [None] * len(DECISION_COLUMNS) for row in items.itertuples(index=False)]
 
 
-def _row_ranges(rows: list[int], col: str) -> str:
-    """Consecutive sheet rows as ranges of one column's cells (a validation's sqref)."""
+def _row_ranges(rows: list[int], col: str) -> list[str]:
+    """Consecutive sheet rows as ranges of one column's cells."""
     spans, first = [], None
     for i, r in enumerate(rows):
         if first is None:
@@ -89,7 +89,7 @@ def _row_ranges(rows: list[int], col: str) -> str:
         if i + 1 == len(rows) or rows[i + 1] != r + 1:
             spans.append((first, r))
             first = None
-    return " ".join(f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in spans)
+    return [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in spans]
 
 
 def _item_sheet(sheet, columns: list[str], rows: list[list], answers: dict[str, list[str]]) -> None:
@@ -116,7 +116,8 @@ def _item_sheet(sheet, columns: list[str], rows: list[list], answers: dict[str, 
         choices = DataValidation(type="list", formula1='"' + ",".join(answers.get(cls, [])) + '"',
                                  allow_blank=True, showErrorMessage=True, errorTitle="Not a decision for this item",
                                  error=f"A {cls} item is settled by: {', '.join(answers.get(cls, []))}")
-        choices.add(_row_ranges(numbers, decision_col))
+        for cells in _row_ranges(numbers, decision_col):
+            choices.add(cells)
         sheet.add_data_validation(choices)
 
 

@@ -203,3 +203,22 @@ def test_performance_tables_read_like_the_panel_papers(nightly):
     shown = panel_format(table)
     assert shown.values.tolist() == [["All Crime", "155,537", "164,938", "+9,401", "+6.0%"],
                                      ["Knife Crime Offences", "983", "1,405", "-422", "-42.9%"]]
+
+
+def test_every_row_offers_the_decisions_of_its_own_class_whatever_the_order(tmp_path, nightly):
+    import pandas as pd
+
+    con = duckdb.connect(str(nightly.warehouse), read_only=True)
+    items = pd.concat([data.worklist(con, name) for name in data.WORKLIST_LISTS]).sort_values("item_id")
+    con.close()
+    assert items["discrepancy_class"].nunique() >= 3
+    xlsx, _ = write_worklist(items, items.head(0), items.head(0), tmp_path, "March 2018", 40)
+    sheet = load_workbook(xlsx)["worklist"]
+    answers = {}
+    for r in seed_rows("discrepancy_answers.csv"):
+        answers.setdefault(r["discrepancy_class"], []).append(r["decision"])
+    header = [c.value for c in sheet[1]]
+    column = chr(ord("A") + header.index("decision"))
+    for n, cls in enumerate(items["discrepancy_class"], start=2):
+        (offered,) = [dv.formula1 for dv in sheet.data_validations.dataValidation if f"{column}{n}" in dv.sqref]
+        assert offered.strip('"').split(",") == answers[cls]
