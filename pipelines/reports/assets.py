@@ -1,6 +1,6 @@
 """The Crime Bureau's compliance report and worklist, and the performance tables, written
 after each successful nightly run to <warehouse folder>/reports/<run day>/<run time and id>/,
-one folder per run; reports/latest always links the newest run's folder."""
+one folder per run; reports/latest links the newest run whose compliance report was written."""
 
 import os
 from datetime import datetime
@@ -27,20 +27,23 @@ LATEST = "latest"
 
 def report_folder(context: dg.AssetExecutionContext) -> Path:
     """The run's own folder, named by the run's start (London time) and id, so that both report
-    assets of a run write to one folder and a second run of the day never overwrites the first;
-    reports/latest is moved to it."""
+    assets of a run write to one folder and a second run of the day never overwrites the first."""
     record = context.instance.get_run_record_by_id(context.run_id)
     started = datetime.fromtimestamp(record.create_timestamp.timestamp() if record else datetime.now().timestamp(),
                                      ZoneInfo("Europe/London"))
-    root = settings.output_dir("reports")
-    folder = root / f"{started:%Y-%m-%d}" / f"{started:%H%M%S}-{context.run_id[:8]}"
+    folder = settings.output_dir("reports") / f"{started:%Y-%m-%d}" / f"{started:%H%M%S}-{context.run_id[:8]}"
     folder.mkdir(parents=True, exist_ok=True)
-    link = root / LATEST
-    staged = root / f".{LATEST}-{context.run_id[:8]}"
+    return folder
+
+
+def link_latest(folder: Path) -> None:
+    """Point reports/latest at a folder once its compliance report and worklist are written, so
+    that it never shows a run whose report failed."""
+    root = settings.output_dir("reports")
+    staged = root / f".{LATEST}-{folder.name}"
     staged.unlink(missing_ok=True)
     staged.symlink_to(folder.relative_to(root), target_is_directory=True)
-    os.replace(staged, link)        # atomic: a reader of reports/latest never finds it missing
-    return folder
+    os.replace(staged, root / LATEST)        # atomic: a reader of reports/latest never finds it missing
 
 
 @dg.asset(key=["reports", "compliance_report"], group_name="reports", kinds={"html", "xlsx"}, pool="warehouse",
@@ -50,8 +53,9 @@ def compliance_report(context: dg.AssetExecutionContext, config: ReportConfig,
                       warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         month = data.month_end(config.month) if config.month else None
-        report = render.compliance_report(con, report_folder(context), context.run_id,
-                                          settings.worklist_capacity(), month)
+        folder = report_folder(context)
+        report = render.compliance_report(con, folder, context.run_id, settings.worklist_capacity(), month)
+    link_latest(folder)
     return dg.MaterializeResult(metadata={
         "month": report.month.isoformat(),
         "daily_items": report.daily_items,
