@@ -46,7 +46,7 @@ class RunOutcome:
     where: str                       # the run's id and its full log
 
 
-def delivery_report(run_id: str, days: list[date]) -> list[str]:
+def delivery_report(run_id: str, days: list[date], held: bool = False) -> list[str]:
     """What the run's ingestion made of the files, from the ledger: one line per file loaded
     with something put right or rows replaced by a later delivery, one line naming every day
     without data, one per file rejected whole (path in the landing folder and reason), then
@@ -85,7 +85,8 @@ def delivery_report(run_id: str, days: list[date]) -> list[str]:
     lines += [f"rejected {os.path.relpath(path, landing)}: {reason}"
               for status, path, reason, _, _ in noted if status == "REJECTED"]
     if decisions:
-        lines.append(f"decisions: {decisions} loaded from {decision_files} file(s)")
+        lines.append(f"decisions: {decisions} loaded from {decision_files} file(s)"
+                     + ("; they take effect in the next run that builds the marts" if held else ""))
     full = sum(all(states[s.name][d].has_data for s in DAILY) for d in days)
     return [*lines, f"days loaded in full ({' and '.join(s.name for s in DAILY)}): {full} of {len(days)}"]
 
@@ -164,18 +165,15 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
     result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
         instance=instance, raise_on_error=False, **run_arguments(first, last))
     log = write_log(instance, result.run_id)
-    report = delivery_report(result.run_id, days_between(first, last))
-    where = f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()}); {log}"
     held, failed_checks = _check_lines(result)
+    report = delivery_report(result.run_id, days_between(first, last), held=bool(held))
+    where = f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()}); {log}"
     if not result.success:
         steps = [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
                  for e in result.get_step_failure_events()]
         return RunOutcome(FAILED, report, [*failed_checks, *steps], where)
     if held:
-        waiting = [f"{line}; they take effect in the next run that builds the marts"
-                   for line in report if line.startswith("decisions: ")]
-        return RunOutcome(HELD, [line for line in report if not line.startswith("decisions: ")] + waiting,
-                          [f"held: {reason}" for reason in held], where)
+        return RunOutcome(HELD, report, [f"held: {reason}" for reason in held], where)
     return RunOutcome(BUILT, [
         f"materialised {first}..{last}",
         f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)",

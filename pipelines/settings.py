@@ -51,7 +51,10 @@ def duckdb_config() -> dict[str, str]:
 def worklist_capacity() -> int:
     """Items on the Crime Bureau's daily list: what a team can finish in a day. The rest of
     the items in a window still to be published are its backlog (knife_worklist reads it)."""
-    return int(os.environ.get("WORKLIST_CAPACITY") or DEFAULT_WORKLIST_CAPACITY)
+    capacity = os.environ.get("WORKLIST_CAPACITY") or str(DEFAULT_WORKLIST_CAPACITY)
+    if not capacity.isdigit() or int(capacity) < 1:
+        raise SettingsError(f"WORKLIST_CAPACITY={capacity!r}: expected a whole number of items a day, at least 1")
+    return int(capacity)
 
 
 def output_dir(name: str) -> Path:
@@ -128,9 +131,7 @@ def check() -> None:
     if mib < _mib(MIN_DUCKDB_MEMORY):
         raise SettingsError(f"DUCKDB_MEMORY_LIMIT={limit!r}: too small to load an extract; at least "
                             f"{MIN_DUCKDB_MEMORY} (DuckDB's CSV reader alone takes 64 MiB buffers)")
-    capacity = os.environ.get("WORKLIST_CAPACITY") or str(DEFAULT_WORKLIST_CAPACITY)
-    if not capacity.isdigit() or int(capacity) < 1:
-        raise SettingsError(f"WORKLIST_CAPACITY={capacity!r}: expected a whole number of items a day, at least 1")
+    worklist_capacity()
 
 
 
