@@ -21,8 +21,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import pandas as pd
 
-from pipelines.reports.worklist import DECISION_COLUMNS, ITEM_ID, sheet_rows
+from pipelines.reports.worklist import ITEM_ID, class_answers, sheet_rows
 from pipelines.seeds import seed_rows
 from pipelines.shared.contract import DECISIONS
 
@@ -44,12 +45,11 @@ class Decision:
     decided_at: datetime
     note: str | None
 
-    def same_as(self, other: Decision, with_time: bool) -> bool:
-        """The same decision by the same reviewer on the same crime and incident (at the same
-        time, when the sheet gave one)."""
-        return ((self.crime_ref, self.decision, self.linked_incident_ref, self.reviewer_id)
-                == (other.crime_ref, other.decision, other.linked_incident_ref, other.reviewer_id)
-                and (not with_time or self.decided_at == other.decided_at))
+    def key(self, timed: bool) -> tuple:
+        """What makes two decisions the same: the same decision by the same reviewer on the
+        same crime and incident (at the same time, when the sheet gave one)."""
+        return (self.crime_ref, self.decision, self.linked_incident_ref, self.reviewer_id,
+                self.decided_at if timed else None)
 
 
 @dataclass(frozen=True)
@@ -91,15 +91,14 @@ class DecisionRules:
     """What the seeds say each decision needs and which decisions settle each class."""
     answers: dict[str, list[str]]
     needs_crime_ref: frozenset[str]
+    needs_incident_ref: frozenset[str]
     known: tuple[str, ...]
 
     @classmethod
     def from_seeds(cls) -> DecisionRules:
-        answers: dict[str, list[str]] = {}
-        for row in seed_rows("discrepancy_answers.csv"):
-            answers.setdefault(row["discrepancy_class"], []).append(row["decision"])
         types = seed_rows("decision_types.csv")
-        return cls(answers, frozenset(r["decision"] for r in types if r["needs_crime_ref"] == "true"),
+        return cls(class_answers(), *(frozenset(r["decision"] for r in types if r[flag] == "true")
+                                      for flag in ("needs_crime_ref", "needs_incident_ref")),
                    tuple(r["decision"] for r in types))
 
 
@@ -180,34 +179,33 @@ class Warehouse:
         """, [[k[0] for k in keys], [k[1] for k in keys]]).fetchall()
         return set(found) & set(keys)
 
-    def decisions(self) -> list[Decision]:
-        return [Decision(*row) for row in self.con.execute("""
-            SELECT nullif(trim(crime_ref), ''), decision, nullif(trim(linked_incident_ref), ''), reviewer_id,
-                   decided_at, note
-            FROM raw.crime_bureau_decisions
-        """).fetchall()]
-
-    def loaded_files(self) -> set[str]:
-        return {p for (p,) in self.con.execute(
-            "SELECT DISTINCT file_path FROM audit.ingest_ledger WHERE source = ?", [DECISIONS.name]).fetchall()}
-
-
-def waiting_decisions(landing: Path, loaded: set[str]) -> list[Decision]:
-    """Decisions in landing files no run has loaded yet."""
-    waiting = []
-    for path in sorted((landing / DECISIONS.folder).glob(DECISIONS.pattern.split("{ymd}")[0] + "*.csv")):
-        if str(path) in loaded:
-            continue
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                try:
-                    decided_at = _decided_at(_text(row.get("decided_at")), datetime.now(UTC))
-                except ValueError:
-                    continue
-                waiting.append(Decision(_text(row.get("crime_ref")), _text(row.get("decision")) or "",
-                                        _text(row.get("linked_incident_ref")), _text(row.get("reviewer_id")) or "",
-                                        decided_at, _text(row.get("note"))))
-    return waiting
+    def repeated(self, checked: list[tuple[Decision, bool]], landing: Path) -> set[int]:
+        """Positions in ``checked`` of decisions made before: in the warehouse, or in any
+        decisions file in the landing folder (loaded or still waiting for a run)."""
+        if not checked:
+            return set()
+        sheet = pd.DataFrame([{"position": n, "timed": timed, **asdict(d)} for n, (d, timed) in enumerate(checked)])
+        files = [str(p) for p in sorted((landing / DECISIONS.folder).glob(DECISIONS.pattern.split("{ymd}")[0] + "*"))
+                 if p.suffix == ".csv"]
+        waiting = ("UNION ALL SELECT crime_ref, decision, linked_incident_ref, reviewer_id, "
+                   "try_cast(decided_at AS TIMESTAMPTZ) FROM read_csv(?, all_varchar = true, header = true, "
+                   "union_by_name = true, ignore_errors = true)") if files else ""
+        self.con.register("sheet_decisions", sheet)
+        try:
+            return {n for (n,) in self.con.execute(f"""
+                WITH earlier AS (
+                    SELECT nullif(trim(crime_ref), '') AS crime_ref, decision,
+                           nullif(trim(linked_incident_ref), '') AS linked_incident_ref, reviewer_id, decided_at
+                    FROM (SELECT crime_ref, decision, linked_incident_ref, reviewer_id, decided_at
+                          FROM raw.crime_bureau_decisions {waiting})
+                )
+                SELECT DISTINCT s.position FROM sheet_decisions AS s JOIN earlier AS e
+                    ON e.crime_ref IS NOT DISTINCT FROM s.crime_ref AND e.decision = s.decision
+                    AND e.linked_incident_ref IS NOT DISTINCT FROM s.linked_incident_ref
+                    AND e.reviewer_id = s.reviewer_id AND (NOT s.timed OR e.decided_at = s.decided_at)
+            """, [files] if files else []).fetchall()}
+        finally:
+            self.con.unregister("sheet_decisions")
 
 
 def check_rows(path: Path, warehouse: Warehouse, now: datetime,
@@ -284,11 +282,11 @@ def _decision(row: dict, by_id: dict[str, Item], items: list[Item], crimes: set[
         if crime != item.crime_ref:
             raise ValueError(f"crime_ref {crime} is not the item's crime {item.crime_ref}")
         linked = None
-        if decision == "LINK_CORRECTED":
+        if decision in rules.needs_incident_ref:
             given = _text(row.get("linked_incident_ref"))
             key = incident_key(given)
             if not given:
-                raise ValueError("LINK_CORRECTED needs linked_incident_ref (pick a candidate's incident_ref)")
+                raise ValueError(f"{decision} needs linked_incident_ref (pick a candidate's incident_ref)")
             if key is None:
                 raise ValueError(f"linked_incident_ref {given!r} is not written as '<log number> of DD/MM/YYYY'")
             if key not in incidents:
@@ -329,16 +327,17 @@ def import_decisions(path: Path, landing: Path, warehouse_path: Path, skip_inval
     warehouse = Warehouse(warehouse_path)
     try:
         checked, rejected = check_rows(path, warehouse, now, DecisionRules.from_seeds())
-        earlier = [*warehouse.decisions(), *waiting_decisions(landing, warehouse.loaded_files())]
+        if rejected and not skip_invalid:
+            raise DecisionsRejected(rejected, len(checked))
+        made_before = warehouse.repeated(checked, landing)
     finally:
         warehouse.close()
-    if rejected and not skip_invalid:
-        raise DecisionsRejected(rejected, len(checked))
-    outcome = ImportOutcome(rejected=rejected)
-    for decision, timed in checked:
-        if any(decision.same_as(e, timed) for e in [*earlier, *outcome.decisions]):
+    outcome, keys = ImportOutcome(rejected=rejected), set()
+    for n, (decision, timed) in enumerate(checked):
+        if n in made_before or decision.key(timed) in keys:
             outcome.repeated += 1
         else:
+            keys.add(decision.key(timed))
             outcome.decisions.append(decision)
     if outcome.decisions:
         outcome.written = write_decisions(outcome.decisions, landing, now)
@@ -360,5 +359,3 @@ def summary(outcome: ImportOutcome, path: Path) -> list[str]:
         lines += [f"  {r}" for r in outcome.rejected]
     return lines
 
-
-__all__ = ["DECISION_COLUMNS", "DecisionsRejected", "ImportOutcome", "import_decisions", "summary"]

@@ -63,6 +63,14 @@ COLUMN_NOTES = {
 }
 
 
+def class_answers() -> dict[str, list[str]]:
+    """The decisions that settle each class of item, in the seed's order (discrepancy_answers)."""
+    answers: dict[str, list[str]] = {}
+    for row in seed_rows("discrepancy_answers.csv"):
+        answers.setdefault(row["discrepancy_class"], []).append(row["decision"])
+    return answers
+
+
 def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -140,9 +148,7 @@ def _about_sheet(sheet, columns: list[str], window_first_month: str, capacity: i
     lines += [(r["priority"], r["reason"]) for r in seed_rows("worklist_priorities.csv")]
     lines += [("", ""), ("discrepancy_class", "meaning, and the decisions that settle it")]
     header_rows.append(len(lines))
-    settles: dict[str, list[str]] = {}
-    for r in seed_rows("discrepancy_answers.csv"):
-        settles.setdefault(r["discrepancy_class"], []).append(r["decision"])
+    settles = class_answers()
     lines += [(r["discrepancy_class"], f"{r['label']}: {r['description']} (decisions: "
                f"{', '.join(settles.get(r['discrepancy_class'], []))})") for r in seed_rows("discrepancy_classes.csv")]
     lines += [("", ""), ("decision", "meaning")]
@@ -165,9 +171,7 @@ def write_worklist(daily: pd.DataFrame, backlog: pd.DataFrame, historic: pd.Data
     """knife_worklist.xlsx (daily list, backlog, historic items, explanations) and
     knife_worklist.csv (the daily list), each item with empty decision columns."""
     columns = [*daily.columns, *DECISION_COLUMNS]
-    answers: dict[str, list[str]] = {}
-    for r in seed_rows("discrepancy_answers.csv"):
-        answers.setdefault(r["discrepancy_class"], []).append(r["decision"])
+    answers = class_answers()
     rows = _cells(daily)
     book = Workbook()
     _item_sheet(book.active, columns, rows, answers)
