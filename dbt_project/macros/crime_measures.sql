@@ -1,6 +1,6 @@
 {# The crime measures of the rolling metrics, as boolean columns over a crime version joined
    to the offence_codes (o), knife_eligible_codes (k) and outcome_codes (oc) seeds. The one
-   place where a measure's definition lives; counting follows domain.md: only crimes whose
+   place where a measure's definition lives; counting follows docs/domain.md: only crimes whose
    version is RECORDED count. #}
 {% macro crime_measure_columns(v='v', o='o', k='k', oc='oc') %}
     {{ v }}.status = 'RECORDED' as is_counted,

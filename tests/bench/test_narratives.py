@@ -26,7 +26,7 @@ def test_corpus_covers_every_family_about_half_knife_and_splits_by_a_fixed_rule(
 
 
 def test_classifier_on_the_held_out_half():
-    """A guard on the figures the README quotes: the held-out half stays above 95% precision and
+    """A guard on the figures docs/narratives.md quotes: the held-out half stays above 95% precision and
     recall, and few narratives with a knife word are left for review."""
     corpus = load_corpus()
     result = score(corpus, classify(settings.DBT_PROJECT_DIR, corpus)["predictions"])
