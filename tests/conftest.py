@@ -65,7 +65,7 @@ def sensor_requests(cursor: str | None) -> tuple[list[str], str | None]:
 
 
 # Columns saying when a run worked a row out, not what the row holds: a rebuild changes them.
-RUN_TIME_COLUMNS = ("linked_at",)
+RUN_TIME_COLUMNS = ("linked_at", "status_at")
 
 
 def marts_state(warehouse: Path) -> dict:

@@ -2,6 +2,7 @@
 {% macro as_of_date() -%}
     coalesce(
         {% if var('as_of', none) is not none %}date '{{ var("as_of") }}'{% else %}null{% endif %},
-        (select max(partition_date) from {{ source('raw', 'storm_incidents') }})
+        (select max(partition_date) from {{ ref('int_extract_days') }}
+         where source = 'storm_incidents' and has_rows)
     )
 {%- endmacro %}

@@ -4,16 +4,10 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
-from pipelines.publish.bi import publish
+from pipelines.publish.bi import BI_TABLES, publish
 
-SOURCES = [["marts", m] for m in ("rolling_12m_metrics", "rolling_12m_metrics_as_published",
-                                  "knife_compliance_monthly", "knife_incident_recording_monthly",
-                                  "knife_discrepancies", "crime_incident_links", "knife_rule_feedback",
-                                  "extract_gaps")]
-SOURCES += [["intermediate", "int_crime_knife_status"]]
-SOURCES += [["reference", r] for r in ("districts", "offence_codes", "knife_eligible_codes", "outcome_codes",
-                                       "storm_categories", "discrepancy_classes", "knife_text_rules",
-                                       "measure_labels")]
+# The asset key of each mart and code list published: dbt's keys are schema and model name.
+SOURCES = [table.relation.split(".") for table in BI_TABLES.values()]
 
 
 @dg.asset(key=["published", "crime_bi"], group_name="published", kinds={"duckdb", "parquet"}, pool="warehouse",

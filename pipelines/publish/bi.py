@@ -29,45 +29,79 @@ from pathlib import Path
 import duckdb
 
 from pipelines.shared.contract import PERSONAL_COLUMNS
-from pipelines.shared.sql import sql_string
+from pipelines.shared.sql import sql_identifier, sql_string
 
 DATABASE = "crime_bi.duckdb"
 PARQUET_LINK = "parquet"
 # Columns that must never be published, whatever a mart comes to hold.
 WITHHELD = PERSONAL_COLUMNS | {"matched_phrase", "evidence_phrase", "officer_id", "reviewer_id"}
 
+@dataclass(frozen=True)
+class BiTable:
+    """A published table: the mart (or code-list seed) it copies, and the columns it takes
+    (all of them when none are named). Its descriptions are the relation's comments, which
+    dbt writes from the model's yml (persist_docs)."""
+    relation: str
+    columns: tuple[str, ...] = ()
+
+    @property
+    def sql(self) -> str:
+        return f"SELECT {', '.join(self.columns) or '*'} FROM {self.relation}"
+
+
 BI_TABLES = {
-    "rolling_12m_metrics": "SELECT * FROM marts.rolling_12m_metrics",
-    "rolling_12m_metrics_as_published": "SELECT * FROM marts.rolling_12m_metrics_as_published",
-    "knife_compliance_monthly": "SELECT * FROM marts.knife_compliance_monthly",
-    "knife_incident_recording_monthly": "SELECT * FROM marts.knife_incident_recording_monthly",
-    "knife_discrepancies": """
-        SELECT discrepancy_id, crime_ref, incident_ref, discrepancy_class, district, recorded_at,
-               evidence_level, detected_on, status, resolved_on, resolution, days_open
-        FROM marts.knife_discrepancies""",
-    "crime_incident_links": "SELECT * FROM marts.crime_incident_links",
-    "knife_rule_feedback": "SELECT * FROM marts.knife_rule_feedback",
-    "extract_gaps": "SELECT * FROM marts.extract_gaps",
-    "crimes": """
-        SELECT crime_ref, recorded_at, recorded_month, district, ho_code, is_counted,
-               is_knife_eligible, knife_flag, is_linked, incident_ref, link_method, evidence_level,
-               has_storm_knife_evidence, knife_decision, is_verified_knife
-        FROM intermediate.int_crime_knife_status""",
-    "districts": "SELECT * FROM reference.districts",
-    "offence_codes": "SELECT * FROM reference.offence_codes",
-    "knife_eligible_codes": "SELECT * FROM reference.knife_eligible_codes",
-    "outcome_codes": "SELECT * FROM reference.outcome_codes",
-    "storm_categories": "SELECT * FROM reference.storm_categories",
-    "discrepancy_classes": "SELECT * FROM reference.discrepancy_classes",
-    "knife_text_rules": "SELECT * FROM reference.knife_text_rules",
-    "measures": "SELECT measure, label, display_order FROM reference.measure_labels",
+    "rolling_12m_metrics": BiTable("marts.rolling_12m_metrics"),
+    "rolling_12m_metrics_as_published": BiTable("marts.rolling_12m_metrics_as_published"),
+    "knife_compliance_monthly": BiTable("marts.knife_compliance_monthly"),
+    "knife_incident_recording_monthly": BiTable("marts.knife_incident_recording_monthly"),
+    "knife_discrepancies": BiTable("marts.knife_discrepancies", (
+        "discrepancy_id", "crime_ref", "incident_ref", "discrepancy_class", "district", "recorded_at",
+        "evidence_level", "detected_on", "status", "resolved_on", "resolution", "days_open")),
+    "crime_incident_links": BiTable("marts.crime_incident_links"),
+    "knife_rule_feedback": BiTable("marts.knife_rule_feedback"),
+    "extract_gaps": BiTable("marts.extract_gaps"),
+    "crimes": BiTable("marts.crime_knife_status", (
+        "crime_ref", "recorded_at", "recorded_month", "district", "ho_code", "is_counted",
+        "is_knife_eligible", "knife_flag", "is_linked", "incident_ref", "link_method", "evidence_level",
+        "has_storm_knife_evidence", "knife_decision", "is_verified_knife")),
+    "districts": BiTable("reference.districts"),
+    "offence_codes": BiTable("reference.offence_codes"),
+    "knife_eligible_codes": BiTable("reference.knife_eligible_codes"),
+    "outcome_codes": BiTable("reference.outcome_codes"),
+    "storm_categories": BiTable("reference.storm_categories"),
+    "discrepancy_classes": BiTable("reference.discrepancy_classes"),
+    "knife_text_rules": BiTable("reference.knife_text_rules"),
+    "measures": BiTable("reference.measure_labels", ("measure", "label", "display_order")),
 }
 
-# Tables carried forward -> the model and run-time column saying when the pipeline last
+# The tables the publication writes itself, described here.
+OWN_TABLES = {
+    "publication": ("This file's publication: the run that wrote it and how far its data reach.", {
+        "run_id": "The Dagster run that wrote this file.",
+        "published_at": "When this file was written (UTC).",
+        "data_through": "The last ATHENA extract day the figures include.",
+        "rolling_total": "Sum of value_12m over bi.rolling_12m_metrics, to tell one night's file from another.",
+        "gaps": "Each STORM or ATHENA day missing or rejected, with its source and file (as bi.extract_gaps).",
+        "written_whole_at": "When the crime tables were last written whole rather than carried forward.",
+        "crimes_through": "The newest run time the rows of bi.crimes are current to.",
+        "crime_incident_links_through": "The newest run time the rows of bi.crime_incident_links are current to.",
+    }),
+    "dictionary": ("Every table and column of schema bi with its description.", {
+        "table_name": "A table of schema bi.",
+        "table_description": "What the table holds.",
+        "column_name": "A column of the table.",
+        "data_type": "The column's DuckDB type.",
+        "description": "What the column holds.",
+    }),
+}
+
+# Tables carried forward -> the relation and run-time column saying when the pipeline last
 # worked on each crime. bi.publication records, as <table>_through, the newest run time the
-# carried rows are current to.
+# carried rows are current to. The links' changes are read from int_crime_links, which keeps
+# a row for every crime: the mart drops a crime left with no link, and its removal must reach
+# the copy too. Only the keys are read there; what is published comes from the mart.
 CARRIED = {
-    "crimes": ("intermediate.int_crime_knife_status", "status_at"),
+    "crimes": ("marts.crime_knife_status", "status_at"),
     "crime_incident_links": ("intermediate.int_crime_links", "linked_at"),
 }
 MARKS = {table: f"SELECT max({column}) FROM {model}" for table, (model, column) in CARRIED.items()}
@@ -111,7 +145,7 @@ def _marks_to_reuse(con: duckdb.DuckDBPyConnection, previous: Path, now: datetim
         if row is None or row[0] is None or now - row[0] > FULL_EVERY:
             return None
         for name in CARRIED:
-            if _columns(con, f"bi_prev.bi.{name}") != _columns(con, BI_TABLES[name]):
+            if _columns(con, f"bi_prev.bi.{name}") != _columns(con, BI_TABLES[name].sql):
                 return None
         marks = dict(zip(MARKS, row[1:], strict=True))
     finally:
@@ -123,7 +157,8 @@ def _marks_to_reuse(con: duckdb.DuckDBPyConnection, previous: Path, now: datetim
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, reuse: dict | None) -> None:
-    for name, sql in BI_TABLES.items():
+    for name, table in BI_TABLES.items():
+        sql = table.sql
         if reuse is not None and name in CARRIED:
             model, column = CARRIED[name]
             changed = f"crime_ref IN (SELECT crime_ref FROM {model} WHERE {column} > ?)"
@@ -131,6 +166,39 @@ def _write_tables(con: duckdb.DuckDBPyConnection, reuse: dict | None) -> None:
             con.execute(f"INSERT INTO bi_next.bi.{name} SELECT * FROM ({sql}) WHERE {changed}", [reuse[name]])
         else:
             con.execute(f"CREATE OR REPLACE TABLE bi_next.bi.{name} AS {sql}")
+
+
+def _describe(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every table and column of bi_next its description, and list them all in
+    bi.dictionary. A mart's or seed's come from the comments dbt wrote from its yml; the
+    publication's own tables from OWN_TABLES."""
+    comments = dict(con.execute("""
+        SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() WHERE database_name = current_database()
+        UNION ALL
+        SELECT schema_name || '.' || view_name, comment FROM duckdb_views() WHERE database_name = current_database()
+        UNION ALL
+        SELECT schema_name || '.' || table_name || '.' || column_name, comment FROM duckdb_columns()
+        WHERE database_name = current_database()""").fetchall())
+    con.execute("""CREATE OR REPLACE TABLE bi_next.bi.dictionary (table_name VARCHAR, table_description VARCHAR,
+                   column_name VARCHAR, data_type VARCHAR, description VARCHAR)""")
+    described = {name: (comments.get(t.relation), lambda column, t=t: comments.get(f"{t.relation}.{column}"))
+                 for name, t in BI_TABLES.items()}
+    described |= {name: (text, columns.get) for name, (text, columns) in OWN_TABLES.items()}
+    statements = []
+    for name, (text, column_text) in described.items():
+        table = f"bi_next.bi.{sql_identifier(name)}"
+        statements.append(f"COMMENT ON TABLE {table} IS {sql_string(text or '')}")
+        for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE database_name = 'bi_next' "
+                                     "AND schema_name = 'bi' AND table_name = ?", [name]).fetchall():
+            statements.append(f"COMMENT ON COLUMN {table}.{sql_identifier(column)} "
+                              f"IS {sql_string(column_text(column) or '')}")
+    con.execute(";\n".join(statements))
+    con.execute("""INSERT INTO bi_next.bi.dictionary
+        SELECT c.table_name, t.comment, c.column_name, c.data_type, c.comment
+        FROM duckdb_columns() AS c
+        JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
+        WHERE c.database_name = 'bi_next' AND c.schema_name = 'bi'
+        ORDER BY c.table_name, c.column_index""")
 
 
 def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Publication:
@@ -167,7 +235,8 @@ def publish(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> Public
                     FROM bi_next.bi.extract_gaps) AS gaps,
                    ?::TIMESTAMPTZ AS written_whole_at, {marks}""",
                     [run_id, now, now if reuse is None else reuse["written_whole_at"]])
-        for name in [*BI_TABLES, "publication"]:
+        _describe(con)
+        for name in [*BI_TABLES, *OWN_TABLES]:
             con.execute(f"COPY bi_next.bi.{name} TO ? (FORMAT parquet)", [str(parquet / f"{name}.parquet")])
         con.execute("CHECKPOINT bi_next")
     except BaseException:

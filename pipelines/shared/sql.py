@@ -8,3 +8,8 @@ from __future__ import annotations
 def sql_string(text: str) -> str:
     """``text`` as a SQL string literal: in single quotes, each quote inside doubled."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier: in double quotes, each double quote inside doubled."""
+    return '"' + name.replace('"', '""') + '"'

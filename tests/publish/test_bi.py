@@ -10,7 +10,7 @@ import zipfile
 
 import duckdb
 
-from pipelines.publish.bi import BI_TABLES, WITHHELD, publish
+from pipelines.publish.bi import BI_TABLES, OWN_TABLES, WITHHELD, publish
 from tests.conftest import NIGHTLY_END, materialize
 
 READER = r"""
@@ -73,7 +73,7 @@ def test_published_file_holds_the_bi_tables_and_no_withheld_column(nightly):
         "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'bi'").fetchall()}
     run_id = con.execute("SELECT run_id FROM bi.publication").fetchone()[0]
     con.close()
-    assert tables == {*BI_TABLES, "publication"}
+    assert tables == {*BI_TABLES, *OWN_TABLES}
     assert not columns & WITHHELD
     assert run_id == nightly.run_id
     parquet = {p.stem for p in (nightly.folder / "published" / "parquet").glob("*.parquet")}
@@ -90,12 +90,32 @@ def test_a_sqlalchemy_bi_client_reads_the_published_file(nightly):
     assert months == 14    # February 2018 to March 2019
 
 
+def test_a_bi_tool_lists_every_table_and_column_with_its_description(nightly):
+    import sqlalchemy as sa
+
+    database = nightly.folder / "published" / "crime_bi.duckdb"
+    engine = sa.create_engine(f"duckdb:///{database}?access_mode=read_only")
+    inspector = sa.inspect(engine)
+    reflected = {table: inspector.get_columns(table, schema="bi") for table in inspector.get_table_names(schema="bi")}
+    with engine.connect() as con:
+        dictionary = con.execute(sa.text(
+            "SELECT table_name, table_description, column_name, description FROM bi.dictionary")).fetchall()
+    engine.dispose()
+    assert set(reflected) == {*BI_TABLES, *OWN_TABLES}
+    undescribed = [f"{t}.{c['name']}" for t, columns in reflected.items() for c in columns if not c["comment"]]
+    assert undescribed == []
+    assert {(t, c["name"]) for t, columns in reflected.items() for c in columns} == {(r[0], r[2]) for r in dictionary}
+    assert all(r[1] and r[3] for r in dictionary)
+    flag = next(r[3] for r in dictionary if r[:1] == ("crimes",) and r[2] == "knife_flag")
+    assert "is_counted and is_knife_eligible" in flag    # the trap of counting flags in bi.crimes
+
+
 def test_no_personal_data_in_published_files_reports_or_run_logs(nightly):
     names, phrases = _personal(nightly.warehouse)
     assert len(names) > 100 and len(phrases) > 100    # the scan has something to find
     mem = duckdb.connect()
     mem.execute(f"ATTACH '{nightly.folder / 'published' / 'crime_bi.duckdb'}' AS pub (READ_ONLY)")
-    for table in [*BI_TABLES, "publication"]:
+    for table in [*BI_TABLES, *OWN_TABLES]:
         for source in (f"pub.bi.{table}", f"'{nightly.folder / 'published' / 'parquet' / table}.parquet'"):
             frame = mem.execute(f"SELECT * FROM {source}").df()
             assert not set(frame.columns) & WITHHELD

@@ -49,9 +49,10 @@ def _dbt(tmp_path, warehouse, *args):
 def test_worklist_priorities_put_items_in_the_promised_order(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     con = duckdb.connect(str(warehouse))
-    con.execute("CREATE SCHEMA marts; CREATE SCHEMA intermediate; CREATE SCHEMA raw")
-    con.execute("CREATE TABLE raw.storm_incidents (partition_date DATE)")
-    con.execute("INSERT INTO raw.storm_incidents VALUES (DATE '2020-06-30')")   # var('as_of') wins
+    con.execute("CREATE SCHEMA marts; CREATE SCHEMA intermediate")
+    con.execute("CREATE TABLE intermediate.int_extract_days (source VARCHAR, partition_date DATE, has_rows BOOLEAN)")
+    con.execute("INSERT INTO intermediate.int_extract_days VALUES "
+                "('storm_incidents', DATE '2020-06-30', true)")   # var('as_of') wins
     con.execute("""CREATE TABLE marts.knife_discrepancies (discrepancy_id VARCHAR, crime_ref VARCHAR,
         incident_ref VARCHAR, discrepancy_class VARCHAR, district VARCHAR, evidence_level VARCHAR,
         matched_phrase VARCHAR, officer_id VARCHAR, detected_on DATE, status VARCHAR, days_open INTEGER)""")

@@ -46,7 +46,7 @@ links as (
 ),
 
 evidence as (
-    select * from {{ ref('incident_knife_evidence') }}
+    select * from {{ ref('int_incident_knife_evidence') }}
     {% if incremental -%}
     where log_date in (select log_date from links)
         and (log_date, log_number) in (select (log_date, log_number) from links)

@@ -3,52 +3,46 @@
 -- delivered, a day with no file in the landing folder (MISSING), with only empty files
 -- (EMPTY), and each file rejected whole (REJECTED, with its reason and records) whether or
 -- not another file of the day loaded (day_has_data).
--- depends_on: {{ source('raw', 'storm_incidents') }}, {{ source('raw', 'athena_crimes') }}
-with ledger as (
-    select source, partition_date, status, file_path, reason, rows_rejected
-    from {{ source('audit', 'ingest_ledger') }}
-    where source in ('storm_incidents', 'athena_crimes')
-),
+with
 
 days as (
-    select source, unnest(generate_series(min(partition_date), (select max(partition_date) from ledger),
-                                          interval 1 day))::date as partition_date
-    from ledger
-    group by source
+    select * from {{ ref('int_extract_days') }}
 ),
 
-per_day as (
+rejected_files as (
+    select * from {{ ref('int_rejected_files') }}
+),
+
+rejected as (
+    select
+        f.source,
+        f.partition_date,
+        'REJECTED' as gap,
+        f.file_name,
+        f.reason,
+        f.rows_rejected,
+        d.day_has_data
+    from rejected_files as f
+    join days as d using (source, partition_date)
+),
+
+without_data as (
     select
         source,
         partition_date,
-        count(*) filter (where status in ('LOADED', 'DUPLICATE')) > 0 as day_has_data,
-        bool_and(status = 'EMPTY') as only_empty
-    from ledger
-    group by all
+        case when only_empty then 'EMPTY' else 'MISSING' end as gap,
+        null as file_name,
+        case when only_empty then 'only an empty file delivered' else 'no file delivered' end as reason,
+        0 as rows_rejected,
+        false as day_has_data
+    from days
+    where files_delivered = 0 or only_empty
+),
+
+final as (
+    select * from rejected
+    union all
+    select * from without_data
 )
 
-select
-    l.source,
-    l.partition_date,
-    'REJECTED' as gap,
-    regexp_extract(l.file_path, '[^/]+$') as file_name,
-    l.reason,
-    l.rows_rejected,
-    p.day_has_data
-from ledger as l
-join per_day as p using (source, partition_date)
-where l.status = 'REJECTED'
-
-union all
-
-select
-    d.source,
-    d.partition_date,
-    case when p.only_empty then 'EMPTY' else 'MISSING' end as gap,
-    null as file_name,
-    case when p.only_empty then 'only an empty file delivered' else 'no file delivered' end as reason,
-    0 as rows_rejected,
-    false as day_has_data
-from days as d
-left join per_day as p using (source, partition_date)
-where p.source is null or p.only_empty
+select * from final

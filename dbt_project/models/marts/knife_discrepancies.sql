@@ -50,7 +50,7 @@ settled as (
         arg_min(d.decision, d.decided_at) as decision
     from crime_episodes as e
     join answers as a using (discrepancy_class)
-    join {{ ref('stg_crime_bureau_decisions') }} as d
+    join {{ ref('int_bureau_decisions') }} as d
         on d.crime_ref = e.crime_ref
         and d.decision = a.decision
         and {{ london_date('d.decided_at') }} >= e.detected_on
@@ -95,7 +95,7 @@ first_recorded as (
     select l.log_date, l.log_number, min({{ london_date('c.recorded_at') }}) as first_recorded_on
     from knife_incidents as k
     join {{ ref('crime_incident_links') }} as l using (log_date, log_number)
-    join {{ ref('stg_athena_crimes') }} as c using (crime_ref)
+    join {{ ref('int_athena_crime_versions') }} as c on c.crime_ref = l.crime_ref and c.is_latest
     group by all
 ),
 
@@ -107,7 +107,7 @@ incident_decisions as (
         arg_min(d.decision, d.decided_at) as decision
     from (
         select *, {{ parse_incident_ref('linked_incident_ref') }} as parsed
-        from {{ ref('stg_crime_bureau_decisions') }}
+        from {{ ref('int_bureau_decisions') }}
         where decision in (select decision from answers where discrepancy_class = 'UNRECORDED_KNIFE_INCIDENT')
     ) as d
     group by all

@@ -8,21 +8,22 @@
 -- (a fixed sample of var('unmatched_word_sample_percent') percent of them), so the words every
 -- log holds ("crime", "grade", "raised") fall below the words these incidents have in common.
 {% set min_incidents = var('unmatched_word_min_incidents', 5) %}
-{% set sample_percent = var('unmatched_word_sample_percent', 2) %}
-with verdict_incidents as (
-    select k.decision, l.log_date, l.log_number
-    from {{ ref('int_crime_knife_decisions') }} as k
-    join {{ ref('crime_incident_links') }} as l using (crime_ref)
-    where k.is_in_force and k.decision in ('KNIFE_CONFIRMED', 'NOT_KNIFE')
-),
+with
 
 words as (
-    select distinct v.decision, v.log_date, v.log_number,
-           unnest(regexp_extract_all(lower(s.narrative), '[a-z]{4,}')) as word
-    from verdict_incidents as v
-    join {{ ref('stg_storm_incidents') }} as s using (log_date, log_number)
-    join {{ ref('incident_knife_evidence') }} as e using (log_date, log_number)
-    where v.decision = 'NOT_KNIFE' or e.knife_text_outcome <> 'KNIFE'
+    select * from {{ ref('int_reviewed_incident_words') }}
+),
+
+sample as (
+    select * from {{ ref('int_log_word_sample') }}
+),
+
+name_words as (
+    select * from {{ ref('int_person_name_words') }}
+),
+
+stopwords as (
+    select * from {{ ref('narrative_stopwords') }}
 ),
 
 counts as (
@@ -35,26 +36,12 @@ counts as (
     having count(*) filter (where decision = 'KNIFE_CONFIRMED') >= {{ min_incidents }}
 ),
 
-name_words as (
-    select distinct unnest(regexp_extract_all(lower(concat_ws(' ', victim_name, suspect_name)), '[a-z]{4,}')) as word
-    from {{ source('raw', 'athena_crimes') }}
-),
-
--- Logs at large: every narrative of a fixed sample, each word counted once per log.
 background as (
-    select word, count(*) as logs
-    from (
-        select distinct log_date, log_number, unnest(regexp_extract_all(lower(narrative), '[a-z]{4,}')) as word
-        from (select log_date, log_number, narrative from {{ ref('stg_storm_incidents') }}
-              using sample {{ sample_percent }} percent (system, 42))
-    )
-    group by word
+    select word, logs from sample where word is not null
 ),
 
 background_total as (
-    select greatest(count(*), 1) as logs
-    from (select log_date, log_number from {{ ref('stg_storm_incidents') }}
-          using sample {{ sample_percent }} percent (system, 42))
+    select greatest(logs, 1) as logs from sample where word is null
 ),
 
 totals as (
@@ -78,10 +65,10 @@ final as (
     cross join totals as t
     cross join background_total as bt
     left join background as b using (word)
-    where c.word not in (select word from {{ ref('narrative_stopwords') }})
+    where c.word not in (select word from stopwords)
         and c.word not in (select word from name_words where word is not null)
+    order by lift desc, word
+    limit 100
 )
 
 select * from final
-order by lift desc, word
-limit 100
