@@ -77,8 +77,13 @@ def step_target_path(context: dg.AssetExecutionContext) -> Path:
 
 @contextmanager
 def environment(values: Mapping[str, str]) -> Iterator[None]:
-    """``values`` in the environment while dbt starts (dagster-dbt hands its subprocess a
-    copy of this process's environment), and the previous values back afterwards."""
+    """``values`` in the environment while dbt starts, and the previous values back afterwards.
+
+    ``DbtCliResource.cli`` takes no environment of its own: its dbt process starts with a copy
+    of this one's. The window goes to dbt as environment variables rather than
+    ``--vars`` because dbt re-parses the whole project when ``--vars`` change, which they
+    would every night: measured on this project, ``dbt parse`` took 6.5 s with new vars
+    against 2.9 s partially parsed (median of three each, same session)."""
     before = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:

