@@ -5,6 +5,11 @@ from public CDNs and the logo from a cloud bucket with the data context's id in 
 After each build the pinned copies in ``expectations/data_docs_static/vendor`` (listed, with
 the address each replaces, in ``vendor.json``) are copied into the site's ``static/vendor``
 folder and every page is rewritten to load them, and the logo, by relative paths.
+
+Great Expectations' configuration cannot do this: its pages take the addresses from the
+templates inside the package (``js_script_imports.j2``, ``top_navbar.j2``), and a site's
+``custom_views_directory`` is consulted only after them, so a template of the same name
+never replaces them. This rewrite is the one place that works round it.
 """
 
 from __future__ import annotations

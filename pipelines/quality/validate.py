@@ -89,7 +89,8 @@ def run_suite(context, suite: str, frame: pd.DataFrame, params: dict, run_name: 
 
 
 def build_docs(context, run_name: str) -> None:
-    """Render this run's validations into the Data Docs site and refresh its index.
+    """Render this run's validations, and the suites they ran, into the Data Docs site and
+    refresh its index.
 
     Building the site lists every stored validation, so only the newest DOCS_KEEP stay in the
     store (the build then drops the pages of the others): a night's checks cost the same
@@ -102,7 +103,9 @@ def build_docs(context, run_name: str) -> None:
         if key.run_id.run_name != run_name:
             store.remove_key(key)
     if keys:
-        context.build_data_docs(resource_identifiers=keys)
+        # The suites' own pages too: the index links every suite it lists.
+        suites = list({key.expectation_suite_identifier for key in keys})
+        context.build_data_docs(resource_identifiers=[*keys, *suites])
         localise_site(settings.quality_dir() / "data_docs")
 
 

@@ -31,6 +31,13 @@ def test_every_local_asset_a_data_docs_page_names_is_there(nightly):
     assert missing == set()
 
 
+def test_every_page_the_data_docs_index_links_is_built(nightly):
+    site = nightly.folder / "quality" / "data_docs"
+    links = re.findall(r'href="([^"#:]+\.html)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert any("expectations/" in link for link in links)    # the suites are listed
+    assert [link for link in links if not (site / link).is_file()] == []
+
+
 def test_a_page_from_the_cdn_is_rewritten_to_the_vendored_copies():
     page = ('<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
             '<script src="https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js" '
