@@ -118,14 +118,14 @@ scope as (
     select crime_ref from changed
     union
     select crime_ref from previous
-    where reported_date in (select day + o::integer from changed_days, range(-2, 3) as r(o))
+    where reported_date in ({{ relink_days('changed_days') }})
 ),
 
 pool as (
     select crime_ref from scope
     union
     select crime_ref from previous
-    where reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
+    where reported_date in ({{ rival_days('changed_days') }})
 ),
 
 -- Read once: hashing the crime references of every crime is the costly part of a night.
@@ -140,8 +140,8 @@ kept as (
     select crime_ref, log_date, log_number, link_method, confidence
     from previous
     where link_method in ('DECISION', 'INCIDENT_REF', 'NARRATIVE')
-        and (reported_date in (select day + o::integer from changed_days, range(-4, 5) as r(o))
-             or log_date in (select day + o::integer from changed_days, range(-5, 6) as r(o)))
+        and (reported_date in ({{ rival_days('changed_days') }})
+             or log_date in ({{ rival_incident_days('changed_days') }}))
         and crime_ref not in (select crime_ref from scope)
 ),
 {% else %}
