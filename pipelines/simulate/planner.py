@@ -62,11 +62,13 @@ class Picker:
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
         self.one = random.Random(int(rng.integers(2**63)))
-        self._mixes: dict[int, tuple[list, list]] = {}
+        # Each mix's keys and cumulative weights, by its contents.
+        self._cumulative: dict[tuple, tuple[list, list]] = {}
 
     def choice(self, mix: dict) -> str:
-        keys, cum = self._mixes.get(id(mix)) or self._mixes.setdefault(
-            id(mix), (list(mix), list(np.cumsum(list(mix.values()), dtype=float))))
+        contents = tuple(mix.items())
+        keys, cum = self._cumulative.get(contents) or self._cumulative.setdefault(
+            contents, (list(mix), list(np.cumsum(list(mix.values()), dtype=float))))
         return keys[bisect.bisect_right(cum, self.one.random() * cum[-1])]
 
     def mix(self, mix: dict, size: int) -> np.ndarray:
@@ -94,7 +96,7 @@ class MonthPlanner:
 
     def __init__(self, profile: dict, monthly: dict[str, np.ndarray], first_month: int,
                  seed: int, sim_start: date, sim_end: date):
-        self.p = profile
+        self.profile = profile
         self.monthly = monthly
         self.first_month = first_month
         self.seed = seed
@@ -113,15 +115,21 @@ class MonthPlanner:
         self.flag_windows = self._flag_windows()
         age_mix = profile["athena"]["victim_age_mix"]
         self.age_bands, self.age_weights = list(age_mix), list(age_mix.values())
+        # The random draws of the month being planned; plan() seeds them from the month.
+        self.draws = self._month_draws(first_month)
 
     # -- helpers -----------------------------------------------------------------------
+    def _month_draws(self, month: int) -> Picker:
+        """The month's own random stream, (seed, PLAN_STREAM, month)."""
+        return Picker(np.random.default_rng([self.seed, PLAN_STREAM, month]))
+
     def figure(self, measure: str, month: int) -> int:
         return figure(self.monthly, self.first_month, measure, month)
 
     def _flag_windows(self) -> dict[int, date]:
         """Month -> the as-at date of the published flagged-knife window holding it."""
         out = {}
-        for row in self.p["calibration"]["targets"]:
+        for row in self.profile["calibration"]["targets"]:
             if row["measure"] != "knife_crime_offences_flagged":
                 continue
             end = parse_month(row["window_end"])
@@ -131,14 +139,14 @@ class MonthPlanner:
         return out
 
     def place(self, n: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-        idx = self.rng.choice(len(self.districts), size=n, p=self.district_p)
-        boxes = np.array([self.p["districts"][self.districts[i]]["bbox"] for i in idx]).reshape(n, 4)
-        e = boxes[:, 0] + self.rng.uniform(0, 1, n) * (boxes[:, 1] - boxes[:, 0])
-        nn = boxes[:, 2] + self.rng.uniform(0, 1, n) * (boxes[:, 3] - boxes[:, 2])
-        return [self.districts[i] for i in idx], e.astype(int), nn.astype(int)
+        idx = self.draws.rng.choice(len(self.districts), size=n, p=self.district_p)
+        boxes = np.array([self.profile["districts"][self.districts[i]]["bbox"] for i in idx]).reshape(n, 4)
+        easting = boxes[:, 0] + self.draws.rng.uniform(0, 1, n) * (boxes[:, 1] - boxes[:, 0])
+        northing = boxes[:, 2] + self.draws.rng.uniform(0, 1, n) * (boxes[:, 3] - boxes[:, 2])
+        return [self.districts[i] for i in idx], easting.astype(int), northing.astype(int)
 
     def name(self) -> str:
-        return f"{self.r.choice(V.FIRST_NAMES)} {self.r.choice(V.SURNAMES)}"
+        return f"{self.draws.one.choice(V.FIRST_NAMES)} {self.draws.one.choice(V.SURNAMES)}"
 
     def clamp(self, ts: float, not_before: float) -> float:
         """``ts``, not before ``not_before``. An event due after the simulated end is brought
@@ -156,34 +164,37 @@ class MonthPlanner:
     def plan(self, month: int) -> list[PlannedCrime]:
         """Every crime recorded in the month (counted and cancelled), in recording order, with
         its rows rendered. Their references are left for the caller to number in that order."""
-        self.rng = np.random.default_rng([self.seed, PLAN_STREAM, month])
-        self.pick = Picker(self.rng)
-        self.r = self.pick.one
+        self.draws = self._month_draws(month)
         year, mon = month // 12, month % 12 + 1
         first = date(year, mon, 1)
         days = [first + timedelta(days=i) for i in range(32) if (first + timedelta(days=i)).month == mon]
-        off, ath = self.p["offences"], self.p["athena"]
-        f = lambda m: self.figure(m, month)  # noqa: E731
-        total, burglary = f("all_crime_offences"), f("burglary_dwelling_offences")
-        robbery = f("robbery_personal_offences")
-        vaf, sof = f("violence_against_females_offences"), f("sexual_offences_against_females")
-        vam = round(vaf * ath["male_victim_ratio"]["violence"])
-        som = round(sof * ath["male_victim_ratio"]["sexual"])
-        rest = total - burglary - robbery - vaf - vam - sof - som
+        off, ath = self.profile["offences"], self.profile["athena"]
+        def figure_of(measure: str) -> int:
+            return self.figure(measure, month)
+
+        total, burglary = figure_of("all_crime_offences"), figure_of("burglary_dwelling_offences")
+        robbery = figure_of("robbery_personal_offences")
+        violence_female = figure_of("violence_against_females_offences")
+        sexual_female = figure_of("sexual_offences_against_females")
+        violence_male = round(violence_female * ath["male_victim_ratio"]["violence"])
+        sexual_male = round(sexual_female * ath["male_victim_ratio"]["sexual"])
+        rest = total - burglary - robbery - violence_female - violence_male - sexual_female - sexual_male
         if rest < 0:
             raise ValueError(f"month {first:%Y-%m}: the calibrated offence groups exceed all crime")
 
-        pk = self.pick
+        draws = self.draws
         codes = np.concatenate([
-            pk.mix(off["burglary_mix"], burglary), np.full(robbery, "34B", dtype=object),
-            pk.mix(off["vap_mix"], vaf + vam), pk.mix(off["sexual_female_mix"], sof),
-            pk.mix(off["sexual_male_mix"], som), pk.mix(off["other_mix"], rest),
+            draws.mix(off["burglary_mix"], burglary), np.full(robbery, "34B", dtype=object),
+            draws.mix(off["vap_mix"], violence_female + violence_male),
+            draws.mix(off["sexual_female_mix"], sexual_female),
+            draws.mix(off["sexual_male_mix"], sexual_male), draws.mix(off["other_mix"], rest),
         ])
-        other_sex = np.where(self.rng.random(total) < ath["victim_female_share_other"], "F",
-                             np.where(self.rng.random(total) < 0.8, "M", "U"))
+        other_sex = np.where(self.draws.rng.random(total) < ath["victim_female_share_other"], "F",
+                             np.where(self.draws.rng.random(total) < 0.8, "M", "U"))
         sex = np.concatenate([
-            other_sex[: burglary + robbery], np.full(vaf, "F"),
-            np.where(self.rng.random(vam) < 0.85, "M", "U"), np.full(sof, "F"), np.full(som, "M"),
+            other_sex[: burglary + robbery], np.full(violence_female, "F"),
+            np.where(self.draws.rng.random(violence_male) < 0.85, "M", "U"),
+            np.full(sexual_female, "F"), np.full(sexual_male, "M"),
             other_sex[burglary + robbery: burglary + robbery + rest],
         ])
         sexual = np.array([offence_category(c) == "sexual_offences" for c in codes])
@@ -193,33 +204,34 @@ class MonthPlanner:
             return w * np.where(sex == "F", boost_female, 1.0)
 
         knife = np.zeros(total, bool)
-        knife[pk.subset(weights(self.knife_weight), f("knife_crime_offences"), "knife crime")] = True
+        knife[draws.subset(weights(self.knife_weight), figure_of("knife_crime_offences"), "knife crime")] = True
         domestic = np.zeros(total, bool)
-        domestic[pk.subset(weights(off["domestic_weight"], 2.0), f("domestic_abuse_offences"), "domestic abuse")] = True
+        domestic[draws.subset(weights(off["domestic_weight"], 2.0), figure_of("domestic_abuse_offences"),
+                              "domestic abuse")] = True
         hate = np.zeros(total, bool)
-        hate[pk.subset(weights(off["hate_weight"]), f("hate_crime_offences"), "hate crime")] = True
+        hate[draws.subset(weights(off["hate_weight"]), figure_of("hate_crime_offences"), "hate crime")] = True
         solved = np.zeros(total, bool)
-        solved[pk.subset(sexual.astype(float), f("solved_sexual_offences"), "solved sexual offences")] = True
+        solved[draws.subset(sexual.astype(float), figure_of("solved_sexual_offences"), "solved sexual offences")] = True
         rates = off["solved_rate"]
-        others_solved = self.rng.random(total) < np.array([rates.get(c, rates["default"]) for c in codes])
+        others_solved = self.draws.rng.random(total) < np.array([rates.get(c, rates["default"]) for c in codes])
         solved |= ~sexual & others_solved
 
         # Extra crimes that are later cancelled or transferred: recorded, never counted.
-        extra = int(self.rng.binomial(total, ath["cancelled_extra"]))
-        codes = np.concatenate([codes, pk.mix(off["other_mix"] | off["vap_mix"], extra)])
-        sex = np.concatenate([sex, np.where(self.rng.random(extra) < 0.5, "F", "M")])
+        extra = int(self.draws.rng.binomial(total, ath["cancelled_extra"]))
+        codes = np.concatenate([codes, draws.mix(off["other_mix"] | off["vap_mix"], extra)])
+        sex = np.concatenate([sex, np.where(self.draws.rng.random(extra) < 0.5, "F", "M")])
         n = total + extra
         knife, domestic, hate, solved = (
             np.concatenate([a, np.zeros(extra, bool)]) for a in (knife, domestic, hate, solved))
         counted = np.arange(n) < total
 
-        weekday_w = np.asarray(self.p["weekday_weights"]["crimes"], dtype=float)
+        weekday_w = np.asarray(self.profile["weekday_weights"]["crimes"], dtype=float)
         per_day = split_whole(n, np.array([weekday_w[d.weekday()] for d in days]))
-        day_of = self.rng.permutation(np.repeat(np.arange(len(days)), per_day))
+        day_of = self.draws.rng.permutation(np.repeat(np.arange(len(days)), per_day))
         recorded = np.empty(n)
         for i, d in enumerate(days):
             mask = day_of == i
-            recorded[mask] = times_in_day(self.rng, d, int(mask.sum()), self.hour_p)
+            recorded[mask] = times_in_day(self.draws.rng, d, int(mask.sum()), self.hour_p)
         order = np.argsort(recorded, kind="stable")
         in_range = (recorded >= self.start_ts) & (recorded <= self.end_ts)
         districts, east, north = self.place(n)
@@ -238,12 +250,12 @@ class MonthPlanner:
         if month in self.flag_windows and whole_month:
             target = round(self.figure("knife_crime_offences_flagged", month))
             self._meet_flagged(crimes, target, self.flag_windows[month])
-        return render(crimes, self.p, self.sim_end, self.r)
+        return render(crimes, self.profile, self.sim_end, self.draws.one)
 
     # -- one crime ---------------------------------------------------------------------
     def _crime(self, *, code, recorded, sex, district, easting, northing, knife, domestic, hate,
                solved, counted) -> Crime:
-        rng, ath, off = self.r, self.p["athena"], self.p["offences"]
+        rng, ath, off = self.draws.one, self.profile["athena"], self.profile["offences"]
         year = local_date(recorded).year
         late = rng.random() < ath["late_recorded"]
         lag = rng.uniform(2, 20) * DAY if late else rng.gammavariate(1.5, 3.0) * 3600
@@ -287,7 +299,7 @@ class MonthPlanner:
         return crime
 
     def _incident(self, crime: Crime) -> Incident:
-        rng, storm, kn = self.r, self.p["storm"], self.p["knife"]
+        rng, storm, kn = self.draws.one, self.profile["storm"], self.profile["knife"]
         category = storm_category(crime.code)
         opening = category if rng.random() > 0.1 else ("PSW-CONCERN" if rng.random() < 0.5 else "ASB-PERSONAL")
         created = crime.reported
@@ -303,7 +315,7 @@ class MonthPlanner:
                 qualifiers.append(q)
         bank, pick = phrase_bank(), rng.randrange
         if crime.knife:
-            crime.evidence = self.pick.choice(kn["evidence_mix"])
+            crime.evidence = self.draws.choice(kn["evidence_mix"])
             if crime.evidence in ("qualifier_and_text", "qualifier_only"):
                 qualifiers.append("WEAPON-KNIFE")
             if crime.evidence in ("qualifier_and_text", "text_only"):
@@ -317,7 +329,7 @@ class MonthPlanner:
             if rng.random() < kn["confounder_text"]:
                 knife_text = bank.draw("confounder", pick)
                 crime.errors.append("CONFOUNDER_TEXT")
-        grade = 1 if crime.knife else int(self.pick.choice(storm["grades"]))
+        grade = 1 if crime.knife else int(self.draws.choice(storm["grades"]))
         phrase = V.CATEGORY_PHRASES[category]
         extra = knife_text or weaponish
         lines = self.narrative(created, closed, rng.choice(phrase), extra)
@@ -328,12 +340,12 @@ class MonthPlanner:
             northing=crime.northing + rng.randrange(-150, 150), lines=lines,
             narrative_family=extra.family if extra else "",
         )
-        if rng.random() < self.p["incident_refs"]["narrative_mentions_crime_ref"]:
+        if rng.random() < self.profile["incident_refs"]["narrative_mentions_crime_ref"]:
             incident.crime_ref_mention = max(crime.recorded, created + 60)
         return incident
 
     def narrative(self, created: float, closed: float, phrase: str, extra: Phrase | None) -> list[tuple[float, str]]:
-        rng, bank = self.r, phrase_bank()
+        rng, bank = self.draws.one, phrase_bank()
         opening = rng.choice(V.OPENING_LINES)
         lines = [(created, opening.replace("{caller}", self.name()).replace("{phrase}", phrase))]
         span = max(closed - created, MIN_SPAN)
@@ -353,7 +365,7 @@ class MonthPlanner:
     # -- knife flag ----------------------------------------------------------------------
     def compliance(self, ts: float) -> float:
         points = sorted((midnight(date.fromisoformat(str(k))), v)
-                        for k, v in self.p["knife"]["compliance_at_recording"].items())
+                        for k, v in self.profile["knife"]["compliance_at_recording"].items())
         xs, ys = zip(*points, strict=True)
         return float(np.interp(ts, xs, ys))
 
@@ -365,10 +377,10 @@ class MonthPlanner:
         return crime.ref_variant not in ("empty", "wrong_log", "no_such_log") or inc.crime_ref_mention is not None
 
     def _flags(self, crime: Crime) -> None:
-        kn, rng = self.p["knife"], self.r
+        kn, rng = self.profile["knife"], self.draws.one
         eligible = crime.code in self.eligible
         if not crime.counted:
-            crime.initial_flag = "" if rng.random() < self.p["athena"]["empty_flag_share"] else "N"
+            crime.initial_flag = "" if rng.random() < self.profile["athena"]["empty_flag_share"] else "N"
             return
         if crime.knife:
             crime.initial_flag = "Y" if rng.random() < self.compliance(crime.recorded) else "N"
@@ -381,13 +393,13 @@ class MonthPlanner:
             crime.initial_flag = "Y"
             self.flag_error(crime, "INELIGIBLE_FLAG")
         else:
-            crime.initial_flag = "" if rng.random() < self.p["athena"]["empty_flag_share"] else "N"
+            crime.initial_flag = "" if rng.random() < self.profile["athena"]["empty_flag_share"] else "N"
         if "SPURIOUS_QUALIFIER" in crime.errors and eligible:
             # STORM shows a knife that was never there: only a reviewer can reject it.
             crime.decisions.append((self._work_date(crime), "NOT_KNIFE"))
 
     def _work_date(self, crime: Crime, not_before: float | None = None) -> float:
-        kn, rng = self.p["knife"], self.r
+        kn, rng = self.profile["knife"], self.draws.one
         r = crime.recorded
         if r < self.process_ts:
             at = self.process_ts + rng.uniform(*kn["backlog_days_after_start"]) * DAY
@@ -397,7 +409,7 @@ class MonthPlanner:
 
     def flag_error(self, crime: Crime, kind: str, not_before: float | None = None) -> None:
         """Record a flag error and what becomes of it: an ATHENA fix, a decision, or neither."""
-        kn, rng = self.p["knife"], self.r
+        kn, rng = self.profile["knife"], self.draws.one
         crime.errors.append(kind)
         right = "Y" if kind == "MISSING_FLAG" else "N"
         if crime.recorded < self.process_ts and rng.random() < kn["corrected_before_process"]:
@@ -439,7 +451,7 @@ class MonthPlanner:
         simple = [c for c in crimes if c.counted and c.initial_code is None]
         have = sum(counts(c) for c in crimes)
         pool = list(simple)
-        self.r.shuffle(pool)
+        self.draws.one.shuffle(pool)
         for c in pool:
             if have == target:
                 return
@@ -467,8 +479,9 @@ class MonthPlanner:
         if crime.incident is None:
             crime.ref_variant = "empty"
             return
-        crime.ref_variant = self.pick.choice(self.p["incident_refs"]["variants"])
+        crime.ref_variant = self.draws.choice(self.profile["incident_refs"]["variants"])
         if crime.ref_variant != "canonical":
             crime.errors.append(f"REF_{crime.ref_variant.upper()}")
-        if crime.ref_variant == "wrong_log" and self.r.random() < self.p["incident_refs"]["link_corrected_decision"]:
+        corrected_share = self.profile["incident_refs"]["link_corrected_decision"]
+        if crime.ref_variant == "wrong_log" and self.draws.one.random() < corrected_share:
             crime.decisions.append((self._work_date(crime), "LINK_CORRECTED"))
