@@ -61,6 +61,21 @@ class LedgerLine:
     delivered_at: datetime | None
 
 
+# The columns of a LedgerLine as audit.ingest_ledger types them. Rows read = loaded +
+# quarantined + duplicate + superseded + rejected: a re-sent file's lines are read and
+# compared, and counted as duplicates of the file named in duplicate_of; records replaced by a
+# later delivery of the day are superseded (superseded_by names it); a REJECTED file's records
+# are counted as rejected, with the reason. For a LOADED file, reason says what was put right.
+LEDGER_COLUMNS = {"file_path": "VARCHAR", "sha256": "VARCHAR", "partition_date": "DATE", "status": "VARCHAR",
+                  "duplicate_of": "VARCHAR", "superseded_by": "VARCHAR", "reason": "VARCHAR",
+                  "rows_read": "BIGINT", "rows_loaded": "BIGINT", "rows_quarantined": "BIGINT",
+                  "rows_duplicate": "BIGINT", "rows_superseded": "BIGINT", "rows_rejected": "BIGINT",
+                  "extra_columns": "VARCHAR", "delivered_at": "TIMESTAMPTZ"}
+# The ledger table: the source, a LedgerLine, and the load that wrote it.
+LEDGER_SCHEMA = {"source": "VARCHAR", **LEDGER_COLUMNS, "load_run_id": "VARCHAR", "started_at": "TIMESTAMPTZ",
+                 "finished_at": "TIMESTAMPTZ"}
+
+
 @dataclass(frozen=True)
 class FileCounts:
     """What became of one read file's records."""
@@ -111,23 +126,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         "source_line BIGINT, partition_date DATE, reason VARCHAR, raw_text VARCHAR, "
         "load_run_id VARCHAR, quarantined_at TIMESTAMPTZ)"
     )
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS audit.ingest_ledger (source VARCHAR, file_path VARCHAR, "
-        "sha256 VARCHAR, partition_date DATE, status VARCHAR, duplicate_of VARCHAR, "
-        "rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, extra_columns VARCHAR, "
-        "load_run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, rows_duplicate BIGINT)"
-    )
-    # rows_read = rows_loaded + rows_quarantined + rows_duplicate + rows_superseded +
-    # rows_rejected: a re-sent file's lines are read and compared, and counted as duplicates of
-    # the file named in duplicate_of; records replaced by a later delivery of the day are
-    # superseded (superseded_by names it); a REJECTED file's records are counted as rejected,
-    # with the reason. For a LOADED file, reason says what was put right, if anything.
-    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_duplicate BIGINT")
-    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_rejected BIGINT")
-    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS reason VARCHAR")
-    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS rows_superseded BIGINT")
-    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS superseded_by VARCHAR")
-    con.execute("ALTER TABLE audit.ingest_ledger ADD COLUMN IF NOT EXISTS delivered_at TIMESTAMPTZ")
+    ledger = ", ".join(f"{name} {kind}" for name, kind in LEDGER_SCHEMA.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS audit.ingest_ledger ({ledger})")
+    # A warehouse from before a column existed gains it; its older lines hold null there.
+    present = {row[0] for row in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'audit' AND table_name = 'ingest_ledger'").fetchall()}
+    for name, kind in LEDGER_SCHEMA.items():
+        if name not in present:
+            con.execute(f"ALTER TABLE audit.ingest_ledger ADD COLUMN {name} {kind}")
 
 
 def day_files(landing: Path, source: Source, day: date) -> list[Path]:
@@ -310,12 +317,15 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
             "INSERT INTO audit.quarantine SELECT $source, source_file, source_line, partition_date, reason, "
             "raw_text, $run_id, now() FROM ingest_checked WHERE reason IS NOT NULL",
             {"source": source.name, "run_id": run_id})
-        counts = {row[0]: FileCounts(*row[1:]) for row in con.execute("""
-            SELECT c.source_file, count(*), count(*) FILTER (WHERE c.reason IS NULL AND s.source_line IS NULL),
-                   count(*) FILTER (WHERE c.reason IS NOT NULL), count(s.source_line),
-                   arg_max(s.superseded_by, s.kept_rank)
+        per_file = con.execute("""
+            SELECT c.source_file, count(*) AS read,
+                   count(*) FILTER (WHERE c.reason IS NULL AND s.source_line IS NULL) AS loaded,
+                   count(*) FILTER (WHERE c.reason IS NOT NULL) AS quarantined,
+                   count(s.source_line) AS superseded, arg_max(s.superseded_by, s.kept_rank) AS superseded_by
             FROM ingest_checked c LEFT JOIN ingest_superseded s USING (source_file, source_line)
-            GROUP BY c.source_file""").fetchall()}
+            GROUP BY c.source_file""")
+        names = [column[0] for column in per_file.description]
+        counts = {row[0]: FileCounts(**dict(zip(names[1:], row[1:], strict=True))) for row in per_file.fetchall()}
         for reason, n in con.execute(
             "SELECT split_part(reason, ':', 1), count(*) FROM ingest_checked WHERE reason IS NOT NULL GROUP BY 1"
         ).fetchall():
@@ -346,13 +356,6 @@ def _roll_back(con) -> None:
     error being handled is the one that says why; it is never hidden behind the rollback's."""
     with contextlib.suppress(duckdb.Error):
         con.execute("ROLLBACK")
-
-
-LEDGER_COLUMNS = {"file_path": "VARCHAR", "sha256": "VARCHAR", "partition_date": "DATE", "status": "VARCHAR",
-                  "duplicate_of": "VARCHAR", "superseded_by": "VARCHAR", "reason": "VARCHAR",
-                  "rows_read": "BIGINT", "rows_loaded": "BIGINT", "rows_quarantined": "BIGINT",
-                  "rows_duplicate": "BIGINT", "rows_superseded": "BIGINT", "rows_rejected": "BIGINT",
-                  "extra_columns": "VARCHAR", "delivered_at": "TIMESTAMPTZ"}
 
 
 def _insert_ledger(con, source: Source, ledger: list[LedgerLine], run_id: str, started: datetime) -> None:
@@ -445,15 +448,26 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
                 for table in ("ingest_records", "ingest_rejected"):
                     con.execute(f"UPDATE {table} SET source_file = ? WHERE source_file = ?",
                                 [str(f.path), str(read_as[f.path])])
-    # A valid record's line: the n-th line of its file that the reader did not reject. Records
-    # were inserted in file order (single-threaded scan), so rowid numbers them; in a file with
-    # no rejected rows record n is line n + 1, so only files with rejects have lines counted out.
-    rules = _rules(source)
-    reason = "CASE " + " ".join(f"WHEN {cond} THEN {sql_string(why)}" for cond, why in rules) + " END"
+    con.execute(checked_records_sql(source))
+    _find_superseded(con, source)
+    return unreadable
+
+
+def checked_records_sql(source: Source) -> str:
+    """The statement building temp table ``ingest_checked`` from ``ingest_records`` (the text
+    the reader parsed, in file order), ``ingest_rejected`` (the lines it could not parse) and
+    ``ingest_files``: every record with its line in its file, its typed columns and the first
+    quarantine rule it breaks (``reason``, null when it passes), and each rejected line.
+
+    A valid record's line is the n-th line of its file the reader did not reject. Records were
+    inserted in file order (single-threaded scan), so rowid numbers them; in a file with no
+    rejected rows record n is line n + 1, so only files with rejects have lines counted out."""
+    reason = "CASE " + " ".join(f"WHEN {cond} THEN {sql_string(why)}" for cond, why in _rules(source)) + " END"
     casts = "".join(f", TRY_CAST({c.name} AS {c.type}) AS {_typed(c)}" for c in source.columns if c.type != "VARCHAR")
+    # The raw text is rebuilt only for rows that go to quarantine.
     raw_text = "concat_ws(',', " + ", ".join(
         f"'\"' || replace(coalesce({c}, ''), '\"', '\"\"') || '\"'" for c in source.column_names) + ")"
-    con.execute(f"""
+    return f"""
         CREATE OR REPLACE TEMP TABLE ingest_checked AS
         WITH numbered AS (
             SELECT *, row_number() OVER (PARTITION BY source_file ORDER BY rowid) AS record_no
@@ -476,15 +490,12 @@ def _stage(con, source: Source, to_read: list[Delivery]) -> dict[Path, tuple[str
         ), checked AS (
             SELECT *, {reason} AS reason FROM records
         )
-        -- The raw text is rebuilt only for rows that go to quarantine.
         SELECT *, CASE WHEN reason IS NOT NULL THEN {raw_text} END AS raw_text FROM checked
         UNION ALL BY NAME
         SELECT j.source_file, j.source_line, f.partition_date, f.sha256 AS file_sha256,
                j.reason, j.raw_text
         FROM ingest_rejected j JOIN ingest_files f USING (source_file)
-    """)
-    _find_superseded(con, source)
-    return unreadable
+    """
 
 
 def _find_superseded(con, source: Source) -> None:

@@ -1,0 +1,43 @@
+"""The SQL that types and checks the records the CSV reader parsed, on hand-made reader
+output: each record keeps its own line in its file, counted round the lines the reader
+rejected, and takes the first quarantine rule it breaks."""
+
+import duckdb
+
+from pipelines.ingest import loader
+from pipelines.shared.contract import SOURCES
+
+DECISIONS = SOURCES["crime_bureau_decisions"]
+
+
+def test_records_keep_their_lines_round_rejected_ones_and_take_the_first_rule_they_break():
+    con = duckdb.connect()
+    loader._load_seeds(con, DECISIONS)
+    con.execute("CREATE TEMP TABLE ingest_records (crime_ref VARCHAR, decision VARCHAR, linked_incident_ref VARCHAR, "
+                "reviewer_id VARCHAR, decided_at VARCHAR, note VARCHAR, source_file VARCHAR)")
+    con.execute("""INSERT INTO ingest_records VALUES
+        ('42/1/20', 'KNIFE_CONFIRMED', NULL, 'R1', '2020-01-05T09:00:00Z', NULL, 'a.csv'),
+        ('42/2/20', 'MAYBE', NULL, 'R1', '2020-01-05T09:00:00Z', NULL, 'a.csv'),
+        ('42/3/20', 'NOT_KNIFE', NULL, '', '2020-01-05 09:00:00', NULL, 'a.csv'),
+        (NULL, 'KNIFE_CONFIRMED', NULL, 'R2', '2020-01-05T09:00:00Z', NULL, 'b.csv'),
+        ('42/5/20', 'NOT_KNIFE', NULL, 'R2', 'yesterday+00', NULL, 'b.csv')""")
+    con.execute("CREATE TEMP TABLE ingest_rejected AS SELECT 'a.csv' AS source_file, 3::BIGINT AS source_line, "
+                "'unreadable row: unquoted value' AS reason, '42/9/20,\"x' AS raw_text")
+    con.execute("CREATE TEMP TABLE ingest_files AS SELECT * FROM (VALUES "
+                "('a.csv', DATE '2020-01-05', 'sha-a', false, 0), ('b.csv', DATE '2020-01-05', 'sha-b', false, 1)) "
+                "AS f(source_file, partition_date, sha256, dirty, delivery_rank)")
+
+    con.execute(loader.checked_records_sql(DECISIONS))
+
+    rows = con.execute("SELECT source_file, source_line, crime_ref, reason FROM ingest_checked "
+                       "ORDER BY source_file, source_line").fetchall()
+    assert rows == [
+        ("a.csv", 2, "42/1/20", None),
+        ("a.csv", 3, None, "unreadable row: unquoted value"),
+        ("a.csv", 4, "42/2/20", "unknown code: decision"),
+        ("a.csv", 5, "42/3/20", "missing value: reviewer_id"),
+        ("b.csv", 2, None, "missing value: crime_ref (the decision needs it)"),
+        ("b.csv", 3, "42/5/20", "unparseable timestamptz: decided_at"),
+    ]
+    raw = con.execute("SELECT raw_text FROM ingest_checked WHERE source_line = 4").fetchone()[0]
+    assert raw == '"42/2/20","MAYBE","","R1","2020-01-05T09:00:00Z",""'
