@@ -70,7 +70,7 @@ def held_out(warehouse: Path, landing: Path, sample: int) -> dict:
                    {{{{ london_date('c.reported_at') }}}} as reported_date,
                    null::date as linked_log_date, null::integer as linked_log_number
             from {{{{ ref('int_crime_knife_status') }}}} as s
-            join {{{{ ref('stg_athena_crimes') }}}} as c using (crime_ref)
+            join {{{{ ref('int_athena_crimes_latest') }}}} as c using (crime_ref)
             left join {{{{ ref('offence_codes') }}}} as o on o.ho_code = c.ho_code
             semi join {_truth(landing)} as t on t.crime_ref = s.crime_ref and t.true_log_date is not null
             where s.is_counted and s.is_knife_eligible

@@ -58,27 +58,30 @@ def load_corpus(path: Path = CORPUS) -> list[dict]:
 
 
 def _stand_in_storm(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    """``staging.stg_storm_incidents`` holding the corpus, one log a narrative, no qualifiers."""
+    """``staging.stg_storm_incidents`` holding the corpus, one log a narrative (one version
+    each), no qualifiers."""
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
     con.execute("""
         CREATE OR REPLACE TABLE staging.stg_storm_incidents (
             log_date DATE, log_number BIGINT, incident_ref VARCHAR, version_ts TIMESTAMPTZ,
             created_at TIMESTAMPTZ, closed_at TIMESTAMPTZ, opening_code VARCHAR, closing_code VARCHAR,
             grade INTEGER, qualifiers VARCHAR, district VARCHAR, easting INTEGER, northing INTEGER,
-            narrative VARCHAR, corpus_id VARCHAR)""")
+            narrative VARCHAR, partition_date DATE, source_line BIGINT, corpus_id VARCHAR)""")
     con.executemany("""
         INSERT INTO staging.stg_storm_incidents VALUES (
             DATE '2020-01-01', ?, ? || ' of 01/01/2020', TIMESTAMPTZ '2020-01-01 12:00:00+00',
             TIMESTAMPTZ '2020-01-01 12:00:00+00', TIMESTAMPTZ '2020-01-01 13:00:00+00',
-            'CRIME-VIOLENCE', 'CRIME-VIOLENCE', 2, '', 'CC', 570000, 207000, ?, ?)""",
-                    [(i, str(i), r["narrative"], r["id"]) for i, r in enumerate(rows, start=1)])
+            'CRIME-VIOLENCE', 'CRIME-VIOLENCE', 2, '', 'CC', 570000, 207000, ?, DATE '2020-01-01', ?, ?)""",
+                    [(i, str(i), r["narrative"], i + 1, r["id"]) for i, r in enumerate(rows, start=1)])
 
 
 def _copy_storm(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
     con.execute(f"ATTACH {sql_string(str(warehouse))} AS source (READ_ONLY)")
+    # The latest version of each log, as the classifier reads it.
     con.execute("CREATE OR REPLACE TABLE staging.stg_storm_incidents AS "
-                "SELECT *, NULL::VARCHAR AS corpus_id FROM source.staging.stg_storm_incidents")
+                "SELECT *, log_date AS partition_date, 1::BIGINT AS source_line, NULL::VARCHAR AS corpus_id "
+                "FROM source.intermediate.int_storm_incidents_latest")
     con.execute("DETACH source")
     return con.execute("SELECT count(*) FROM staging.stg_storm_incidents").fetchone()[0]
 

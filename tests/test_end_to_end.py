@@ -39,10 +39,11 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
     with (landing / "_truth" / "crimes_truth.csv").open(encoding="utf-8") as fh:
         truth = list(csv.DictReader(fh))
     con = duckdb.connect(str(warehouse), read_only=True)
-    crimes = con.execute("SELECT count(*) FROM staging.stg_athena_crimes").fetchone()[0]
-    counted = con.execute("SELECT count(*) FROM staging.stg_athena_crimes WHERE status = 'RECORDED'").fetchone()[0]
-    incidents = con.execute("SELECT count(*) FROM staging.stg_storm_incidents").fetchone()[0]
-    first = con.execute("SELECT * FROM staging.stg_athena_crimes ORDER BY crime_ref").fetchall()
+    crimes = con.execute("SELECT count(*) FROM intermediate.int_athena_crimes_latest").fetchone()[0]
+    counted = con.execute(
+        "SELECT count(*) FROM intermediate.int_athena_crimes_latest WHERE status = 'RECORDED'").fetchone()[0]
+    incidents = con.execute("SELECT count(*) FROM intermediate.int_storm_incidents_latest").fetchone()[0]
+    first = con.execute("SELECT * FROM intermediate.int_athena_crimes_latest ORDER BY crime_ref").fetchall()
     monthly = dict(con.execute("""
         SELECT strftime(month_end, '%Y-%m'), monthly_value FROM marts.rolling_12m_metrics
         WHERE district = 'ALL' AND measure = 'all_crime_offences'""").fetchall())
@@ -67,7 +68,7 @@ def test_pipeline_end_to_end(tmp_path, small_landing, monkeypatch):
 
     assert materialize(warehouse, SMALL_START, SMALL_END).success
     con = duckdb.connect(str(warehouse), read_only=True)
-    assert con.execute("SELECT * FROM staging.stg_athena_crimes ORDER BY crime_ref").fetchall() == first
+    assert con.execute("SELECT * FROM intermediate.int_athena_crimes_latest ORDER BY crime_ref").fetchall() == first
     assert con.execute("SELECT * FROM marts.rolling_12m_metrics ORDER BY ALL").fetchall() == metrics
     assert con.execute("SELECT * FROM marts.knife_discrepancies ORDER BY discrepancy_id").fetchall() == worklist
     con.close()

@@ -12,7 +12,7 @@ with searched as (
 
 incidents as (
     select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing
-    from {{ ref('stg_storm_incidents') }}
+    from {{ ref('int_storm_incidents_latest') }}
     where log_date in (select log_day from searched)
 ),
 

@@ -1,16 +1,16 @@
-{{ config(materialized='view') }}
--- The Crime Bureau's decisions as the marts read them: every decision of every type, once,
--- with its crime reference trimmed. A view over the staging model, so the marts read the
--- decisions without reaching back into staging.
+-- Every decision the Crime Bureau returned, once: a decision delivered again (the same crime,
+-- decision, time and incident) counts once, as first delivered.
 with
 
 decisions as (
-    select * from {{ same_file(ref('stg_crime_bureau_decisions')) }}
+    select * from {{ ref('stg_crime_bureau_decisions') }}
 ),
 
 final as (
-    select crime_ref, decision, linked_incident_ref, reviewer_id, decided_at
+    select distinct on (crime_ref, decision, decided_at, linked_incident_ref)
+        crime_ref, decision, linked_incident_ref, reviewer_id, decided_at
     from decisions
+    order by crime_ref, decision, decided_at, linked_incident_ref, partition_date
 )
 
 select * from final

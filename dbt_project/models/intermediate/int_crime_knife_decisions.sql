@@ -6,7 +6,7 @@
 -- whether a knife was used, so it leaves a knife verdict standing.
 with verdicts as (
     select distinct on (crime_ref) crime_ref, decision, decided_at, reviewer_id
-    from {{ ref('stg_crime_bureau_decisions') }}
+    from {{ ref('int_bureau_decisions') }}
     where decision in (select decision from {{ ref('decision_types') }} where is_knife_verdict)
     order by crime_ref, decided_at desc
 ),

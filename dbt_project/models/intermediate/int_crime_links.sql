@@ -29,13 +29,13 @@
 -- STORM category of the offence is joined on only where a link is scored.
 with crimes as not materialized (
     select crime_ref, incident_ref_typed, reported_at, district, easting, northing, ho_code
-    from {{ ref('stg_athena_crimes') }}
+    from {{ ref('int_athena_crimes_latest') }}
 ),
 
 -- Not materialized: each use joins it on its own key, cheaper than a copy of every incident.
 incidents as not materialized (
     select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing
-    from {{ ref('stg_storm_incidents') }}
+    from {{ ref('int_storm_incidents_latest') }}
 ),
 
 -- The latest decision naming each crime's incident (decision_types.sets_link:
@@ -45,7 +45,7 @@ decided as (
         crime_ref,
         decided_at,
         {{ parse_incident_ref('linked_incident_ref') }} as parsed
-    from {{ ref('stg_crime_bureau_decisions') }}
+    from {{ ref('int_bureau_decisions') }}
     where decision in (select decision from {{ ref('decision_types') }} where sets_link)
         and crime_ref is not null
     order by crime_ref, decided_at desc

@@ -12,6 +12,6 @@ select distinct
     unnest(regexp_extract_all(
         lower(narrative), 'crime ref(?:erence)?(?: number| no\.?)?[:\s]+(\d+/\d+/\d{2})\b', 1
     )) as crime_ref
-from {{ ref('stg_storm_incidents') }}
+from {{ ref('int_storm_incidents_latest') }}
 where {{ keys_touched_in_window(source('raw', 'storm_incidents'), ['log_date', 'log_number']) }}
     and contains(lower(narrative), 'crime ref')

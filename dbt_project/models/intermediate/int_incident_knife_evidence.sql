@@ -25,7 +25,7 @@
 with incidents as (
     select log_date, log_number, incident_ref, district, created_at, closed_at,
            opening_code, closing_code, qualifiers, narrative
-    from {{ ref('stg_storm_incidents') }}
+    from {{ ref('int_storm_incidents_latest') }}
     where {{ keys_touched_in_window(source('raw', 'storm_incidents'), ['log_date', 'log_number']) }}
 ),
 

@@ -25,7 +25,7 @@ crimes as (
            l.log_date as linked_log_date, l.log_number as linked_log_number
     from status as s
     join links as l using (crime_ref)
-    join {{ ref('stg_athena_crimes') }} as c using (crime_ref)
+    join {{ ref('int_athena_crimes_latest') }} as c using (crime_ref)
     left join {{ ref('offence_codes') }} as o using (ho_code)
     where (not s.is_linked and (c.incident_ref_typed is not null or s.knife_flag = 'Y'))
         or (s.link_method = 'CANDIDATE_MATCH' and l.confidence < {{ review_below }})

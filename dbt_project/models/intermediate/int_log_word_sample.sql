@@ -6,7 +6,7 @@
 with
 
 sampled as (
-    select log_date, log_number, narrative from {{ ref('stg_storm_incidents') }}
+    select log_date, log_number, narrative from {{ ref('int_storm_incidents_latest') }}
     using sample {{ sample_percent }} percent (system, 42)
 ),
 

@@ -12,7 +12,7 @@ with crime_measures as (
     group by all
     union all
     select date_trunc('month', log_date)::date, district, 'asb_incidents', count(*)
-    from {{ ref('stg_storm_incidents') }}
+    from {{ ref('int_storm_incidents_latest') }}
     where closing_code like 'ASB-%'
     group by all
 ),

@@ -16,7 +16,7 @@ links as (
 ),
 
 incidents as (
-    select log_date, log_number, narrative from {{ ref('stg_storm_incidents') }}
+    select log_date, log_number, narrative from {{ ref('int_storm_incidents_latest') }}
 ),
 
 evidence as (
