@@ -187,11 +187,11 @@ def _describe(con: duckdb.DuckDBPyConnection) -> None:
     statements = []
     for name, (text, column_text) in described.items():
         table = f"bi_next.bi.{sql_identifier(name)}"
-        statements.append(f"COMMENT ON TABLE {table} IS {sql_string(text or '')}")
+        statements.append(f"COMMENT ON TABLE {table} IS {sql_string((text or '').strip())}")
         for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE database_name = 'bi_next' "
                                      "AND schema_name = 'bi' AND table_name = ?", [name]).fetchall():
             statements.append(f"COMMENT ON COLUMN {table}.{sql_identifier(column)} "
-                              f"IS {sql_string(column_text(column) or '')}")
+                              f"IS {sql_string((column_text(column) or '').strip())}")
     con.execute(";\n".join(statements))
     con.execute("""INSERT INTO bi_next.bi.dictionary
         SELECT c.table_name, t.comment, c.column_name, c.data_type, c.comment
