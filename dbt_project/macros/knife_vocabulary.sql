@@ -4,7 +4,12 @@
    Read at execution time from the built seeds in the reference schema (named directly, so a
    unit test reads the shipped vocabulary too); at parse time a pattern that matches nothing
    stands in, so the project parses before anything is seeded. Models using them declare
-   `-- depends_on: {{ ref('knife_vocabulary') }}` and `{{ ref('knife_text_rules') }}`. #}
+   `-- depends_on: {{ ref('knife_vocabulary') }}` and `{{ ref('knife_text_rules') }}`.
+
+   Why a query at compile time (dbt's run_query) rather than the pattern as a subquery in the
+   SQL: DuckDB compiles a constant pattern once, a pattern from a subquery for every row. Over
+   the default build's 4.3M narratives the weapon test took 1.5 s with the constant and 475 s
+   with the subquery. #}
 
 {% macro _knife_seed(identifier) -%}
   {{ return(api.Relation.create(database=target.database, schema=generate_schema_name('reference', none),
