@@ -36,6 +36,7 @@ PARQUET_LINK = "parquet"
 # Columns that must never be published, whatever a mart comes to hold.
 WITHHELD = PERSONAL_COLUMNS | {"matched_phrase", "evidence_phrase", "officer_id", "reviewer_id"}
 
+
 @dataclass(frozen=True)
 class BiTable:
     """A published table: the mart (or code-list seed) it copies, and the columns it takes
@@ -172,27 +173,31 @@ def _describe(con: duckdb.DuckDBPyConnection) -> None:
     """Give every table and column of bi_next its description, and list them all in
     bi.dictionary. A mart's or seed's come from the comments dbt wrote from its yml; the
     publication's own tables from OWN_TABLES."""
-    comments = dict(con.execute("""
+    warehouse = dict(con.execute("""
         SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() WHERE database_name = current_database()
         UNION ALL
         SELECT schema_name || '.' || view_name, comment FROM duckdb_views() WHERE database_name = current_database()
         UNION ALL
         SELECT schema_name || '.' || table_name || '.' || column_name, comment FROM duckdb_columns()
         WHERE database_name = current_database()""").fetchall())
+
+    def description(table: str, column: str | None = None) -> str:
+        if table in OWN_TABLES:
+            text, columns = OWN_TABLES[table]
+            found = text if column is None else columns.get(column)
+        else:
+            relation = BI_TABLES[table].relation
+            found = warehouse.get(relation if column is None else f"{relation}.{column}")
+        return sql_string((found or "").strip())
+
     con.execute("""CREATE OR REPLACE TABLE bi_next.bi.dictionary (table_name VARCHAR, table_description VARCHAR,
                    column_name VARCHAR, data_type VARCHAR, description VARCHAR)""")
-    described = {name: (comments.get(t.relation), lambda column, t=t: comments.get(f"{t.relation}.{column}"))
-                 for name, t in BI_TABLES.items()}
-    described |= {name: (text, columns.get) for name, (text, columns) in OWN_TABLES.items()}
-    statements = []
-    for name, (text, column_text) in described.items():
-        table = f"bi_next.bi.{sql_identifier(name)}"
-        statements.append(f"COMMENT ON TABLE {table} IS {sql_string((text or '').strip())}")
-        for (column,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE database_name = 'bi_next' "
-                                     "AND schema_name = 'bi' AND table_name = ?", [name]).fetchall():
-            statements.append(f"COMMENT ON COLUMN {table}.{sql_identifier(column)} "
-                              f"IS {sql_string((column_text(column) or '').strip())}")
-    con.execute(";\n".join(statements))
+    columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() "
+                          "WHERE database_name = 'bi_next' AND schema_name = 'bi'").fetchall()
+    con.execute(";\n".join(
+        [f"COMMENT ON TABLE bi_next.bi.{sql_identifier(t)} IS {description(t)}" for t in [*BI_TABLES, *OWN_TABLES]]
+        + [f"COMMENT ON COLUMN bi_next.bi.{sql_identifier(t)}.{sql_identifier(c)} IS {description(t, c)}"
+           for t, c in columns]))
     con.execute("""INSERT INTO bi_next.bi.dictionary
         SELECT c.table_name, t.comment, c.column_name, c.data_type, c.comment
         FROM duckdb_columns() AS c
