@@ -134,7 +134,6 @@ def check() -> None:
     worklist_capacity()
 
 
-
 def export_environment() -> None:
     """The settings as dbt and Great Expectations read them, in this process's environment."""
     os.environ["WAREHOUSE_PATH"] = str(warehouse_path())

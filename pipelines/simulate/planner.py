@@ -164,11 +164,12 @@ class MonthPlanner:
     def plan(self, month: int) -> list[PlannedCrime]:
         """Every crime recorded in the month (counted and cancelled), in recording order, with
         its rows rendered. Their references are left for the caller to number in that order."""
-        self.draws = self._month_draws(month)
+        self.draws = draws = self._month_draws(month)
         year, mon = month // 12, month % 12 + 1
         first = date(year, mon, 1)
         days = [first + timedelta(days=i) for i in range(32) if (first + timedelta(days=i)).month == mon]
         off, ath = self.profile["offences"], self.profile["athena"]
+
         def figure_of(measure: str) -> int:
             return self.figure(measure, month)
 
@@ -182,18 +183,17 @@ class MonthPlanner:
         if rest < 0:
             raise ValueError(f"month {first:%Y-%m}: the calibrated offence groups exceed all crime")
 
-        draws = self.draws
         codes = np.concatenate([
             draws.mix(off["burglary_mix"], burglary), np.full(robbery, "34B", dtype=object),
             draws.mix(off["vap_mix"], violence_female + violence_male),
             draws.mix(off["sexual_female_mix"], sexual_female),
             draws.mix(off["sexual_male_mix"], sexual_male), draws.mix(off["other_mix"], rest),
         ])
-        other_sex = np.where(self.draws.rng.random(total) < ath["victim_female_share_other"], "F",
-                             np.where(self.draws.rng.random(total) < 0.8, "M", "U"))
+        other_sex = np.where(draws.rng.random(total) < ath["victim_female_share_other"], "F",
+                             np.where(draws.rng.random(total) < 0.8, "M", "U"))
         sex = np.concatenate([
             other_sex[: burglary + robbery], np.full(violence_female, "F"),
-            np.where(self.draws.rng.random(violence_male) < 0.85, "M", "U"),
+            np.where(draws.rng.random(violence_male) < 0.85, "M", "U"),
             np.full(sexual_female, "F"), np.full(sexual_male, "M"),
             other_sex[burglary + robbery: burglary + robbery + rest],
         ])
@@ -213,13 +213,13 @@ class MonthPlanner:
         solved = np.zeros(total, bool)
         solved[draws.subset(sexual.astype(float), figure_of("solved_sexual_offences"), "solved sexual offences")] = True
         rates = off["solved_rate"]
-        others_solved = self.draws.rng.random(total) < np.array([rates.get(c, rates["default"]) for c in codes])
+        others_solved = draws.rng.random(total) < np.array([rates.get(c, rates["default"]) for c in codes])
         solved |= ~sexual & others_solved
 
         # Extra crimes that are later cancelled or transferred: recorded, never counted.
-        extra = int(self.draws.rng.binomial(total, ath["cancelled_extra"]))
+        extra = int(draws.rng.binomial(total, ath["cancelled_extra"]))
         codes = np.concatenate([codes, draws.mix(off["other_mix"] | off["vap_mix"], extra)])
-        sex = np.concatenate([sex, np.where(self.draws.rng.random(extra) < 0.5, "F", "M")])
+        sex = np.concatenate([sex, np.where(draws.rng.random(extra) < 0.5, "F", "M")])
         n = total + extra
         knife, domestic, hate, solved = (
             np.concatenate([a, np.zeros(extra, bool)]) for a in (knife, domestic, hate, solved))
@@ -227,11 +227,11 @@ class MonthPlanner:
 
         weekday_w = np.asarray(self.profile["weekday_weights"]["crimes"], dtype=float)
         per_day = split_whole(n, np.array([weekday_w[d.weekday()] for d in days]))
-        day_of = self.draws.rng.permutation(np.repeat(np.arange(len(days)), per_day))
+        day_of = draws.rng.permutation(np.repeat(np.arange(len(days)), per_day))
         recorded = np.empty(n)
         for i, d in enumerate(days):
             mask = day_of == i
-            recorded[mask] = times_in_day(self.draws.rng, d, int(mask.sum()), self.hour_p)
+            recorded[mask] = times_in_day(draws.rng, d, int(mask.sum()), self.hour_p)
         order = np.argsort(recorded, kind="stable")
         in_range = (recorded >= self.start_ts) & (recorded <= self.end_ts)
         districts, east, north = self.place(n)
@@ -250,7 +250,7 @@ class MonthPlanner:
         if month in self.flag_windows and whole_month:
             target = round(self.figure("knife_crime_offences_flagged", month))
             self._meet_flagged(crimes, target, self.flag_windows[month])
-        return render(crimes, self.profile, self.sim_end, self.draws.one)
+        return render(crimes, self.profile, self.sim_end, draws.one)
 
     # -- one crime ---------------------------------------------------------------------
     def _crime(self, *, code, recorded, sex, district, easting, northing, knife, domestic, hate,
