@@ -95,7 +95,7 @@ first_recorded as (
     select l.log_date, l.log_number, min({{ london_date('c.recorded_at') }}) as first_recorded_on
     from knife_incidents as k
     join {{ ref('crime_incident_links') }} as l using (log_date, log_number)
-    join {{ ref('int_athena_crime_versions') }} as c on c.crime_ref = l.crime_ref and c.is_latest
+    join {{ ref('int_athena_crimes_latest') }} as c using (crime_ref)
     group by all
 ),
 
