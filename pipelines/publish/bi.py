@@ -96,14 +96,15 @@ OWN_TABLES = {
     }),
 }
 
-# Tables carried forward -> the relation and run-time column saying when the pipeline last
+# Tables carried forward -> the mart and run-time column saying when the pipeline last
 # worked on each crime. bi.publication records, as <table>_through, the newest run time the
-# carried rows are current to. The links' changes are read from int_crime_links, which keeps
-# a row for every crime: the mart drops a crime left with no link, and its removal must reach
-# the copy too. Only the keys are read there; what is published comes from the mart.
+# carried rows are current to. The links' changes are read from crime_knife_status too: it
+# keeps a row for every crime and recomputes each crime relinked since it last ran, so a
+# crime left with no link (which crime_incident_links drops) still reaches the copy. Only the
+# keys are read there; what is published comes from each table's own mart.
 CARRIED = {
     "crimes": ("marts.crime_knife_status", "status_at"),
-    "crime_incident_links": ("intermediate.int_crime_links", "linked_at"),
+    "crime_incident_links": ("marts.crime_knife_status", "status_at"),
 }
 MARKS = {table: f"SELECT max({column}) FROM {model}" for table, (model, column) in CARRIED.items()}
 FULL_EVERY = timedelta(days=7)

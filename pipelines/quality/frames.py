@@ -73,8 +73,8 @@ def links_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Crimes recorded in the newest 28 days: linked at all, and linked by their typed ref."""
     return con.execute(f"""
         WITH recent AS (
-            SELECT crime_ref FROM intermediate.int_athena_crimes_latest
-            WHERE recorded_at > (SELECT max(recorded_at) FROM intermediate.int_athena_crimes_latest)
+            SELECT crime_ref FROM marts.crime_knife_status
+            WHERE recorded_at > (SELECT max(recorded_at) FROM marts.crime_knife_status)
                                 - INTERVAL {LINK_WINDOW_DAYS} DAY
         )
         SELECT r.crime_ref,

@@ -166,7 +166,7 @@ class Warehouse:
 
     def crimes(self, refs: list[str]) -> set[str]:
         return {r for (r,) in self.con.execute(
-            "SELECT crime_ref FROM intermediate.int_athena_crimes_latest WHERE list_contains(?::VARCHAR[], crime_ref)",
+            "SELECT crime_ref FROM marts.crime_knife_status WHERE list_contains(?::VARCHAR[], crime_ref)",
             [refs]).fetchall()}
 
     def incidents(self, keys: Iterable[tuple[date, int]]) -> set[tuple[date, int]]:
@@ -174,7 +174,7 @@ class Warehouse:
         if not keys:
             return set()
         found = self.con.execute("""
-            SELECT DISTINCT log_date, log_number FROM intermediate.int_storm_incidents_latest
+            SELECT log_date, log_number FROM marts.incident_knife_evidence
             WHERE list_contains(?::DATE[], log_date) AND list_contains(?::INTEGER[], log_number)
         """, [[k[0] for k in keys], [k[1] for k in keys]]).fetchall()
         return set(found) & set(keys)

@@ -171,7 +171,8 @@ def test_readers_during_a_nightly_run_never_fail_and_never_see_two_nights(nightl
 
 
 # A night's work on a copy of the warehouse: a crime's knife flag set, one crime linked to
-# another incident and one left with no link, each stamped with the run that did it.
+# another incident and one left with no link, each stamped with the run that did it. As in a
+# run, int_crime_knife_status recomputes (and stamps) the crimes relinked since it last ran.
 NIGHT = """
 CREATE TEMP TABLE picked AS
     SELECT crime_ref, row_number() OVER (ORDER BY crime_ref) AS n
@@ -185,6 +186,8 @@ UPDATE marts.crime_incident_links SET log_number = log_number + 1, linked_at = n
 UPDATE intermediate.int_crime_links SET log_date = NULL, log_number = NULL, linked_at = now()
     WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 3);
 DELETE FROM marts.crime_incident_links WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n = 3);
+UPDATE intermediate.int_crime_knife_status SET status_at = now()
+    WHERE crime_ref IN (SELECT crime_ref FROM picked WHERE n IN (2, 3));
 """
 
 

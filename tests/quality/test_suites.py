@@ -145,7 +145,7 @@ CRAFTED = {
 
 # Clean marts small enough to write out: two districts and ALL; discrepancies; links.
 MARTS = """
-CREATE SCHEMA marts; CREATE SCHEMA intermediate;
+CREATE SCHEMA marts;
 CREATE TABLE marts.rolling_12m_metrics AS
     SELECT DATE '2019-01-31' AS month_end, district, 'knife_crime_offences' AS measure,
            v::HUGEINT AS monthly_value, (v * 12)::INTEGER AS value_12m
@@ -154,11 +154,11 @@ CREATE TABLE marts.knife_discrepancies AS
     SELECT 'D' || i AS discrepancy_id, '42/' || i || '/19' AS crime_ref, 'MISSING_FLAG' AS discrepancy_class,
            'Basildon' AS district, 'OPEN' AS status, i::BIGINT AS days_open
     FROM range(1, 4) t(i);
-CREATE TABLE intermediate.int_athena_crimes_latest AS
+CREATE TABLE marts.crime_knife_status AS
     SELECT '42/' || i || '/19' AS crime_ref, TIMESTAMPTZ '2019-02-01 10:00:00+00' AS recorded_at
     FROM range(1, 11) t(i);
 CREATE TABLE marts.crime_incident_links AS
-    SELECT crime_ref, 'INCIDENT_REF' AS link_method FROM intermediate.int_athena_crimes_latest;
+    SELECT crime_ref, 'INCIDENT_REF' AS link_method FROM marts.crime_knife_status;
 """
 
 

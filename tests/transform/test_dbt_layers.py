@@ -3,6 +3,8 @@
 it holds."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +72,15 @@ def test_every_column_of_every_built_model_is_declared_and_described(nightly, tm
                   for column in catalog["nodes"][uid]["columns"]
                   if not node["columns"].get(column, {}).get("description")]
     assert undeclared == []
+
+
+def test_reports_checks_and_the_bi_copy_read_marts_not_the_layers_below():
+    """The stages after dbt read what dbt publishes: a model below the marts may change shape
+    with no mart, report or check changing."""
+    package = Path(__file__).resolve().parents[2] / "pipelines"
+    below = re.compile(r"\b(?:staging|intermediate)\.(?:stg|int)_\w+")
+    found = sorted(f"{path.relative_to(package)}: {match}"
+                   for stage in ("reports", "quality", "publish")
+                   for path in (package / stage).rglob("*.py")
+                   for match in below.findall(path.read_text()))
+    assert found == []
