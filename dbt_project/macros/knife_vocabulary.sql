@@ -34,6 +34,11 @@
   {%- endif -%}
 {% endmacro %}
 
+{# Any knife or use word: whether a narrative, an entry or a clause speaks of a knife at all. #}
+{% macro knife_mention() -%}
+  {{ return("'(?:' || " ~ knife_pattern('weapon') ~ " || ')|(?:' || " ~ knife_pattern('use') ~ " || ')'") }}
+{%- endmacro %}
+
 {# The rules of one role, by rank: where several contexts match, the first decides. #}
 {% macro knife_rules(role) %}
   {%- if execute -%}

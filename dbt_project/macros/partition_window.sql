@@ -28,27 +28,27 @@
   {{ return(is_incremental() and partition_window() is not none) }}
 {%- endmacro %}
 
-{# Rows of `relation` whose key was touched by a version loaded in the window. In an
-   incremental run only those keys are rebuilt (delete+insert on the key); a full build
-   takes every key. #}
-{% macro keys_touched_in_window(relation, key) -%}
+{# Rows whose key is among those tonight touches, `scope` (int_incidents_in_window or
+   int_crimes_in_window), in an incremental run: only those keys are rebuilt (delete+insert on
+   the key). A full build takes every key. #}
+{% macro keys_touched_in_window(scope, key) -%}
   {%- if window_run() -%}
-    {{ keys_loaded_in_window(relation, key) }}
+    {{ keys_in(scope, key) }}
   {%- else -%}
     true
   {%- endif -%}
 {%- endmacro %}
 
-{# The condition itself: `key` is among the keys of `relation`'s rows loaded in the window.
+{# The condition itself: `key` is among the keys of `relation`'s rows that meet `where`.
    The leading key column gets an IN of its own: DuckDB pushes the values of a one-column
    semi join into the table scan and skips row groups by their min/max, which it cannot do
    for a row-valued IN, so a night reads a few row groups rather than every row of history. #}
-{% macro keys_loaded_in_window(relation, key) -%}
+{% macro keys_in(relation, key, where='true') -%}
   {%- set key = [key] if key is string else key -%}
-  {{ key[0] }} in (select {{ key[0] }} from {{ relation }} where {{ in_partition_window() }})
+  {{ key[0] }} in (select {{ key[0] }} from {{ relation }} where {{ where }})
   {%- if key | length > 1 %}
   and ({{ key | join(', ') }}) in (
-      select ({{ key | join(', ') }}) from {{ relation }} where {{ in_partition_window() }}
+      select ({{ key | join(', ') }}) from {{ relation }} where {{ where }}
   )
   {%- endif -%}
 {%- endmacro %}

@@ -16,7 +16,7 @@ with versions as (
         nullif(knife_flag, '') as knife_flag, domestic_flag, hate_flag, status, cancel_reason,
         outcome_code, district, victim_sex, officer_id
     from {{ source('raw', 'athena_crimes') }}
-    where {{ keys_touched_in_window(source('raw', 'athena_crimes'), ['crime_ref']) }}
+    where {{ keys_touched_in_window(ref('int_crimes_in_window'), ['crime_ref']) }}
     -- A version delivered twice counts once (QUALIFY spills to disk at national scale).
     qualify row_number() over (
         partition by crime_ref, version_no order by partition_date desc, source_line desc) = 1

@@ -11,7 +11,7 @@ with
 
 versions as (
     select * from {{ ref('stg_athena_crimes') }}
-    where {{ keys_touched_in_window(source('raw', 'athena_crimes'), ['crime_ref']) }}
+    where {{ keys_touched_in_window(ref('int_crimes_in_window'), ['crime_ref']) }}
 ),
 
 final as (

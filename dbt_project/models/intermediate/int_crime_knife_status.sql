@@ -12,11 +12,13 @@
 -- loaded since it last ran,
 -- those linked to an incident loaded in the window (its evidence may have changed) and those
 -- relinked since this table last read int_crime_links (linked_at past the newest it holds).
+-- depends_on: {{ ref('int_crimes_in_window') }}
+-- depends_on: {{ ref('int_incidents_in_window') }}
 {% set incremental = window_run() %}
 with
 {% if incremental %}
 scope as (
-    select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
+    select crime_ref from {{ ref('int_crimes_in_window') }}
     union
     -- Decisions by when they were loaded (see int_crime_links).
     select trim(crime_ref) from {{ source('raw', 'crime_bureau_decisions') }}
@@ -24,8 +26,7 @@ scope as (
     union
     select l.crime_ref
     from {{ ref('int_crime_links') }} as l
-    join (select distinct log_date, log_number from {{ source('raw', 'storm_incidents') }}
-          where {{ in_partition_window() }}) as t using (log_date, log_number)
+    join {{ ref('int_incidents_in_window') }} as t using (log_date, log_number)
     union
     select crime_ref from {{ ref('int_crime_links') }}
     where {{ newer_than_this('linked_at') }}

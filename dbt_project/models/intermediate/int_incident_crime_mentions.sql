@@ -13,5 +13,5 @@ select distinct
         lower(narrative), 'crime ref(?:erence)?(?: number| no\.?)?[:\s]+(\d+/\d+/\d{2})\b', 1
     )) as crime_ref
 from {{ ref('int_storm_incidents_latest') }}
-where {{ keys_touched_in_window(source('raw', 'storm_incidents'), ['log_date', 'log_number']) }}
+where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
     and contains(lower(narrative), 'crime ref')

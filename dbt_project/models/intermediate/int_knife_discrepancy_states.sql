@@ -11,11 +11,12 @@
 -- whose status changed since this table last read int_crime_knife_status (status_at past the
 -- newest it holds). A recomputed crime that no longer holds a class it held keeps one row
 -- with a null class, so that delete+insert clears the classes it held before.
+-- depends_on: {{ ref('int_crimes_in_window') }}
 {% set incremental = window_run() %}
 with
 {% if incremental %}
 scope as (
-    select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }}
+    select crime_ref from {{ ref('int_crimes_in_window') }}
     union
     select crime_ref from {{ ref('int_crime_knife_status') }}
     where {{ newer_than_this('status_at') }}

@@ -12,15 +12,13 @@
 -- and of those only the (month, district) cells its crime was or is counted in. A run rebuilds
 -- those cells, from the earliest version date in its window (usually this month), and every
 -- cell of an as-at date that is new (the first crime of a month).
+-- depends_on: {{ ref('int_crimes_in_window') }}
 {% set incremental = window_run() %}
 with as_at as (
     select month as as_at_month, (last_day(month) + 1)::date as as_at_date
     from (select distinct recorded_month as month from {{ ref('int_athena_crime_versions') }})
     {%- if incremental %}
-    where (last_day(month) + 1)::date >= (
-        select min({{ london_date('version_ts') }}) from {{ source('raw', 'athena_crimes') }}
-        where {{ in_partition_window() }}
-    )
+    where (last_day(month) + 1)::date >= (select min(first_version_date) from {{ ref('int_crimes_in_window') }})
     {%- endif %}
 ),
 
@@ -37,8 +35,7 @@ cells as (
     join (
         select distinct recorded_month, district
         from {{ ref('int_athena_crime_versions') }}
-        where crime_ref in (
-            select crime_ref from {{ source('raw', 'athena_crimes') }} where {{ in_partition_window() }})
+        where crime_ref in (select crime_ref from {{ ref('int_crimes_in_window') }})
     ) as d on d.recorded_month = c.month
     join {{ ref('districts') }} using (district)
     union

@@ -11,7 +11,7 @@ with
 
 versions as (
     select * from {{ ref('stg_storm_incidents') }}
-    where {{ keys_touched_in_window(source('raw', 'storm_incidents'), ['log_date', 'log_number']) }}
+    where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
 
 final as (

@@ -1,0 +1,83 @@
+"""The whole knife text classifier (the four reading steps and the evidence join) on one
+hand-written narrative for every rule of knife_text_rules and every family of the evaluation
+corpus, with the outcome, the deciding rule and the matched word each must get. Each step's
+own cases are dbt unit tests beside its model; this runs the steps together, through dbt, as
+bench.narratives does.
+
+The cases: negation scoped to its clause and overturned by a later entry, a retraction, a
+household word used as a threat, self-harm with and without a threat to others, a bare
+mention left for review and one settled by a later entry; only matched words are kept."""
+
+import pytest
+
+from bench.narratives import classify
+from pipelines import settings
+
+CASES = [
+    ('10:01 CALL: victim stabbed in the arm.\n10:30 Closing: report taken',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('10:01 CALL: suspect armed, weapon seen',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 CALL: male waving a MACHETE in the street',
+     'KNIFE', 'threat_cue', 'machete'),
+    ('10:01 FIGHT OUTSIDE THE BAR, ONE MALE HAS A KNIFE AND IS THREATENING DOOR STAFF',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('10:01 Caller robbed at knife-point by two males near the leisure centre',
+     'KNIFE', 'knifepoint', 'knife'),
+    ('10:01 Mum says the lad got shanked behind the shops',
+     'KNIFE', 'slang_use', 'got shanked'),
+    ('10:01 Her ex pulled a ching on her at the bus stop',
+     'KNIFE', 'threat_cue', 'ching'),
+    ('10:01 SUSP w/ a nife thrtnd IP o/s the shop',
+     'KNIFE', 'threat_cue', 'nife'),
+    ("10:01 Pub fight, one man smashed a pint glass and pushed it into the other's face",
+     'KNIFE', 'threat_cue', 'smashed a pint glass'),
+    ("10:01 Caller's husband was buttering toast, then pointed the butter knife at her and said she was next",
+     'KNIFE', 'threat_cue', 'knife'),
+    ('10:01 Male said he had a blade in his bag and would cut her if she screamed',
+     'KNIFE', 'threat_cue', 'blade'),
+    ('10:01 Fight in the street, no weapons seen\n10:20 UPDATE: one male has a stab wound to his leg',
+     'KNIFE', 'stabbing', 'stab'),
+    ('10:01 CALL: fight outside the pub\n10:05 UPDATE: suspect denies having a knife, none found.',
+     'NO_KNIFE', 'negation', 'denies having'),
+    ('10:01 Man waving a knife at the bus stop\n10:15 Officers on scene, it was a hairbrush, no knife involved',
+     'NO_KNIFE', 'retraction', None),
+    ('10:01 Dog walker found a knife in the hedge, handed to the PCSO',
+     'NO_KNIFE', 'found_recovered', None),
+    ('10:01 Youth stopped and searched, lock knife in his pocket, no threats made, arrested for possession',
+     'NO_KNIFE', 'possession_only', None),
+    ('10:01 Shoplifter took two sets of steak knives from the homeware aisle',
+     'NO_KNIFE', 'retail_theft', None),
+    ('10:01 Chef slipped and cut his hand on a knife, no third party',
+     'NO_KNIFE', 'accident', None),
+    ('10:01 Male bleeding heavily from a wound from a machete\n10:10 Ambulance crew state accidental, no police role',
+     'NO_KNIFE', 'accident_statement', None),
+    ('10:01 Female holding scissors to her own wrist, no threat to others',
+     'NO_KNIFE', 'self_harm', None),
+    ('10:01 Male in the kitchen with a knife saying he will kill himself and her',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('10:01 Caller saw a video on TikTok of a stabbing in London',
+     'NO_KNIFE', 'media_elsewhere_past', None),
+    ('10:01 Knife crime awareness session at the academy',
+     'NO_KNIFE', 'training_event', None),
+    ('10:01 Argument while eating with a knife and fork, verbal only',
+     'NO_KNIFE', 'household_use', None),
+    ('10:01 Male with a sword in the park\n10:20 Officers spoke to him, a re-enactment society member, no threats made',
+     'NO_KNIFE', 'no_threat', None),
+    ('10:01 Caller says the male has a blade',
+     'REVIEW', 'mention_only', 'blade'),
+    ('10:01 CALL: loud music from the address',
+     'NO_KNIFE', 'no_knife_words', None),
+]
+
+
+@pytest.fixture(scope="module")
+def predictions() -> dict:
+    rows = [{"id": f"case-{n:03d}", "narrative": narrative} for n, (narrative, *_) in enumerate(CASES, start=1)]
+    return classify(settings.DBT_PROJECT_DIR, rows)["predictions"]
+
+
+@pytest.mark.parametrize("number", range(1, len(CASES) + 1))
+def test_each_narrative_gets_its_outcome_rule_and_matched_word(predictions, number):
+    narrative, outcome, rule, matched = CASES[number - 1]
+    assert predictions[f"case-{number:03d}"] == {"outcome": outcome, "rule": rule, "matched": matched}, narrative
