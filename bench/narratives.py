@@ -1,11 +1,13 @@
 """The knife text classifier against narratives written independently of it and of the simulator.
 
-The corpus (``tests/data/narratives/storm_narratives.csv``: id, narrative, label, family, note)
-was written by hand, one narrative at a time, before the classifier it measures; ``label`` is
-Y when a knife or sharp instrument was used to injure or threaten in that incident. It is
-split by a fixed rule (:func:`half`): odd-numbered ids of each family are the development
-half, even-numbered the held-out half. Patterns are tuned on the development half only; the
-held-out half is reported first.
+Two corpora (``tests/data/narratives/``: id, narrative, label, family, note), each written by
+hand, one narrative at a time, before the classifier changes it was written to measure:
+``storm_narratives.csv`` (600 narratives, 20 families) and ``storm_narratives_second.csv``
+(320 narratives in 18 families the first does not name). ``label`` is Y when a knife or sharp
+instrument was used to injure or threaten in that incident. Each is split by a fixed rule
+(:func:`half`): odd-numbered ids of each family are the development half, even-numbered the
+held-out half. Patterns are tuned on development halves only; held-out halves are reported
+first, each corpus on its own.
 
 Each classifier runs as the project runs it: the corpus becomes ``staging.stg_storm_incidents``
 in a scratch warehouse, the seeds are loaded and dbt builds ``incident_knife_evidence``. The
@@ -36,6 +38,8 @@ from pipelines import settings
 from pipelines.shared.sql import sql_string
 
 CORPUS = settings.REPO_ROOT / "tests" / "data" / "narratives" / "storm_narratives.csv"
+SECOND_CORPUS = CORPUS.with_name("storm_narratives_second.csv")
+CORPORA = {"first corpus": CORPUS, "second corpus": SECOND_CORPUS}
 # The classifier before this corpus was used to change it: a commit of this repository.
 BASELINE = "a734f92"
 MODEL = "incident_knife_evidence"
@@ -201,23 +205,25 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-baseline", action="store_true", help="measure the current classifier only")
     parser.add_argument("--out", type=Path, default=settings.REPO_ROOT / "bench" / "results")
     args = parser.parse_args(argv)
-    corpus = load_corpus()
+    corpora = {name: load_corpus(path) for name, path in CORPORA.items()}
+    every = [row for rows in corpora.values() for row in rows]
     projects = {"current": settings.DBT_PROJECT_DIR}
     with tempfile.TemporaryDirectory(prefix="baseline-") as tmp:
         if not args.no_baseline:
             projects["baseline"] = baseline_project(args.baseline, Path(tmp))
         results = {}
         for name, project in projects.items():
-            run = classify(project, corpus)
-            results[name] = {**score(corpus, run["predictions"]),
-                             "corpus_seconds": run["model_seconds"]}
+            run = classify(project, every)    # both corpora in one dbt run; ids are unique across them
+            results[name] = {corpus: score(rows, run["predictions"]) for corpus, rows in corpora.items()}
+            results[name]["corpus_seconds"] = run["model_seconds"]
             if args.warehouse:
                 big = classify(project, warehouse=args.warehouse)
                 results[name]["warehouse"] = {"rows": big["rows"], "model_seconds": big["model_seconds"],
                                               "rows_per_second": big["rows"] / big["model_seconds"]}
     for name, result in results.items():
         label = "current classifier" if name == "current" else f"baseline classifier ({args.baseline})"
-        report(label, result)
+        for corpus in corpora:
+            report(f"{label}, {corpus}", result[corpus])
         if "warehouse" in result:
             w = result["warehouse"]
             print(f"  {w['rows']:,} STORM logs in {w['model_seconds']:.1f} s: {w['rows_per_second']:,.0f} per second")

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from bench.narratives import classify, half, load_corpus, score
+from bench.narratives import SECOND_CORPUS, classify, half, load_corpus, score
 from pipelines import settings
 
 # The families the corpus must cover, each with at least 15 narratives.
@@ -22,6 +22,19 @@ def test_corpus_covers_every_family_about_half_knife_and_splits_by_a_fixed_rule(
     assert (half("slang-001"), half("slang-002")) == ("development", "held_out")
     for family in FAMILIES:
         halves = Counter(r["half"] for r in corpus if r["family"] == family)
+        assert abs(halves["development"] - halves["held_out"]) <= 1, family
+
+
+def test_second_corpus_holds_new_families_about_half_knife_split_by_the_same_rule():
+    second = load_corpus(SECOND_CORPUS)
+    ids = [r["id"] for r in second]
+    assert len(second) >= 300 and len(set(ids)) == len(ids)
+    assert not set(ids) & {r["id"] for r in load_corpus()}
+    families = Counter(r["family"] for r in second)
+    assert not set(families) & FAMILIES and min(families.values()) >= 15
+    assert 0.45 <= sum(r["label"] == "Y" for r in second) / len(second) <= 0.55
+    for family in families:
+        halves = Counter(r["half"] for r in second if r["family"] == family)
         assert abs(halves["development"] - halves["held_out"]) <= 1, family
 
 
