@@ -150,13 +150,15 @@ def baseline_project(revision: str, into: Path) -> Path:
 
 def _figures(rows: list[dict]) -> dict:
     """Accuracy (REVIEW counts as not right), precision and recall of KNIFE among the decided,
-    and the REVIEW share of the narratives that mention a knife or sharp-instrument term."""
+    and the REVIEW share of the narratives the classifier found something in to read (a knife
+    or sharp-instrument word, an instrument in the slot or a wound): every rule but
+    no_knife_words."""
     decided = [r for r in rows if r["outcome"] in ("KNIFE", "NO_KNIFE")]
     tp = sum(r["outcome"] == "KNIFE" and r["label"] == "Y" for r in decided)
     fp = sum(r["outcome"] == "KNIFE" and r["label"] == "N" for r in decided)
     fn = sum(r["outcome"] == "NO_KNIFE" and r["label"] == "Y" for r in decided)
     right = sum((r["outcome"] == "KNIFE") == (r["label"] == "Y") for r in decided)
-    mentions = [r for r in rows if r["matched"]]
+    mentions = [r for r in rows if r["matched"] or r["rule"] not in (None, "no_knife_words")]
     review = sum(r["outcome"] == "REVIEW" for r in rows)
     return {
         "n": len(rows), "accuracy": right / len(rows) if rows else None,

@@ -6,7 +6,11 @@ bench.narratives does.
 
 The cases: negation scoped to its clause and overturned by a later entry, a retraction, a
 household word used as a threat, self-harm with and without a threat to others, a bare
-mention left for review and one settled by a later entry; only matched words are kept."""
+mention left for review and one settled by a later entry; only matched words are kept. Then
+one case of each mechanism of reading an entry's structure: a word of use acting on a thing
+or in equipment's name, a sharp instrument the lexicon does not list in the instrument slot,
+an instrument nobody knows there (for review), a penetrating wound with no instrument named
+(for review) and one with its cause named, a street verb in a new spelling and in quotes."""
 
 import pytest
 
@@ -68,6 +72,20 @@ CASES = [
      'REVIEW', 'mention_only', 'blade'),
     ('10:01 CALL: loud music from the address',
      'NO_KNIFE', 'no_knife_words', None),
+    ('09:12 Someone has slashed the sofa cushions in the foyer overnight, nothing taken',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('08:30 Briefing: stab-proof jackets to be worn by the late shift at the football',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('22:41 The lodger went for the landlord with an adze and caught his arm',
+     'KNIFE', 'instrument_slot', 'adze'),
+    ('03:10 The male came at her with a broom handle and hit her shoulder, she is bruised',
+     'REVIEW', 'unknown_instrument', None),
+    ('23:14 Male has an incised wound to the forearm, says two lads attacked him by the garages',
+     'REVIEW', 'unnamed_wound', 'incised'),
+    ('17:45 Puncture marks on her hand from the neighbour\'s cat, it bit her when she picked it up',
+     'NO_KNIFE', 'no_knife_words', None),
+    ("23:40 Caller says the lad got 'stabbd' by the garages, he is on the floor",
+     'KNIFE', 'stabbing', 'stabbd'),
 ]
 
 

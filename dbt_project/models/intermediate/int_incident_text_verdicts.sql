@@ -8,10 +8,11 @@
 -- verdicts. The log is KNIFE when an entry is (a word of use or a threat cue) and no later
 -- entry retracts it, unless an entry of its own says the injury was an accident and the
 -- knife entry rests only on a threat cue; NO_KNIFE when retracted; REVIEW when an entry is a
--- bare mention that nothing else in the log settles; else NO_KNIFE with the rule that
+-- bare mention, an unknown instrument or an unnamed wound that nothing else in the log settles; else NO_KNIFE with the rule that
 -- discounted the knife words. One row for every log of int_narrative_entries.
 -- depends_on: {{ ref('knife_text_rules') }}
-{% set knife_rules_list = "'threat_cue', '" ~ knife_rules('use') | join("', '") ~ "'" %}
+{% set knife_rules_list = "'" ~ (['threat_cue'] + knife_rules('use') + knife_rules('instrument')) | join("', '") ~ "'" %}
+{% set review_rules_list = "'" ~ (['mention_only'] + knife_rules('review')) | join("', '") ~ "'" %}
 with
 
 entry_verdicts as (
@@ -27,20 +28,22 @@ per_incident as (
         max(entry_no) filter (where entry_rule in ({{ knife_rules_list }})) as last_knife,
         max(entry_no) filter (where entry_rule = 'retraction') as last_retraction,
         arg_max(entry_rule, entry_no) filter (where entry_rule in ({{ knife_rules_list }})) as knife_rule,
-        bool_or(entry_rule = 'mention_only') as has_review,
+        bool_or(entry_rule in ({{ review_rules_list }})) as has_review,
+        arg_min(entry_rule, entry_no) filter (where entry_rule in ({{ review_rules_list }})) as review_rule,
         bool_or(entry_rule = 'negation') as has_negation,
         -- "Accidental, no third party" in an entry of its own outweighs wound and threat cues
         -- (not words of use) elsewhere in the log.
         bool_or(is_accident_statement) as has_accident_entry,
         arg_min(entry_rule, entry_no) filter (
-            where entry_rule not in ('mention_only', 'negation', 'retraction', {{ knife_rules_list }})) as context_rule,
+            where entry_rule not in ('negation', 'retraction', {{ review_rules_list }}, {{ knife_rules_list }})) as context_rule,
         -- A bare mention is settled by a strong context of another entry naming a blade ("blade
         -- removed" after "a blade ... may harm himself"), or by the log saying no one was
         -- threatened. Weak contexts ("search", "kitchen") are too common to reach beyond their
         -- own entry.
         arg_min(strong_context, entry_no) filter (where strong_context is not null) as log_context_rule,
         bool_or(has_no_threat) as has_no_threat,
-        list_distinct(flatten(list(terms order by entry_no) filter (where has_mention))) as terms,
+        list_distinct(flatten(list(terms order by entry_no)
+            filter (where has_mention or entry_rule in ({{ review_rules_list }})))) as terms,
         min(negation_term) as negation_term
     from entry_verdicts
     group by log_date, log_number
@@ -70,7 +73,7 @@ final as (
             when is_knife_standing and not is_accident_outweighing then knife_rule
             when is_knife_standing then 'accident_statement'
             when last_retraction is not null then 'retraction'
-            when has_review then coalesce(log_context_rule, case when has_no_threat then 'no_threat' end, 'mention_only')
+            when has_review then coalesce(log_context_rule, case when has_no_threat then 'no_threat' end, review_rule)
             when context_rule is not null then context_rule
             when has_negation then 'negation'
             else 'no_knife_words'

@@ -4,20 +4,30 @@
     unique_key=['log_date', 'log_number'],
     tags=['partitioned'],
 ) }}
--- The second step of reading a narrative: the knife and use terms of each entry, clause by
--- clause. Negation reaches as far as its clause: "no weapons seen, VIC has a stab wound" still
--- counts the wound. One row for every row of int_narrative_entries (an entry without knife
--- words has no terms). Only matched words are kept, never the entry.
+-- The second step of reading a narrative: what each entry of int_narrative_entries names and
+-- how (docs/narratives.md). Clause by clause, its knife and use words, a negation reaching
+-- only as far as its clause ("no weapons seen, VIC has a stab wound" still counts the wound),
+-- and a word of use counting only when it acts on a person or a body part ("stab vest",
+-- "tyres slashed" do not). In the whole entry, the objects in the instrument slot ("with a X",
+-- "held X to ...") as the knife_instruments seed classes them, an act on a person, and a
+-- wound of a penetrating kind. One row for every row of int_narrative_entries. Only matched
+-- words of the vocabulary and the seeds are kept, never the entry.
 -- depends_on: {{ ref('knife_vocabulary') }}
+-- depends_on: {{ ref('knife_text_rules') }}
 {% set mention = knife_mention() %}
 {# the matched term up to the end of its word: "knif" matches, "knife" is kept #}
 {% set whole_words = "'(?:' || " ~ mention ~ " || ')[a-z]*'" %}
+{% set slots = knife_instrument_slot() %}
 with
 
 entries as (
-    select log_date, log_number, entry_no, entry
+    select log_date, log_number, entry_no, entry, {{ knife_plain_text('entry') }} as plain
     from {{ ref('int_narrative_entries') }}
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
+),
+
+instruments as (
+    select noun, kind, is_usual_sense from {{ ref('knife_instruments') }}
 ),
 
 clauses as (
@@ -42,7 +52,12 @@ read_clauses as (
         entry_no,
         clause_no,
         clause,
-        regexp_matches(clause, {{ knife_pattern('use') }}) as is_use,
+        regexp_matches(clause, {{ knife_pattern('weapon') }}) as is_weapon,
+        -- knifepoint, and the street phrases of slang_use ("got shanked", "wet him up"), always
+        -- act on a person; stabbing and street_verb words only when their object is one.
+        regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
+            or regexp_matches({{ knife_plain_text('clause') }}, {{ knife_pattern(rule='slang_use') }})
+            or regexp_matches({{ knife_plain_text('clause') }}, {{ knife_use_on_person() }}) as is_use,
         regexp_matches(clause, {{ knife_pattern('negation') }}) as is_negated
     from clauses
     where regexp_matches(clause, {{ mention }})
@@ -53,13 +68,59 @@ per_entry as (
         log_date,
         log_number,
         entry_no,
-        bool_or(not is_negated) as has_mention,
+        bool_or((is_weapon or is_use) and not is_negated) as has_mention,
         bool_or(is_use and not is_negated) as has_use,
         bool_or(is_negated) as has_negated_mention,
         list_distinct(flatten(list(regexp_extract_all(clause, {{ whole_words }}) order by clause_no)
-            filter (where not is_negated))) as terms,
+            filter (where (is_weapon or is_use) and not is_negated))) as terms,
         min(regexp_extract(clause, {{ knife_pattern('negation') }})) filter (where is_negated) as negation_term
     from read_clauses
+    group by log_date, log_number, entry_no
+),
+
+-- The instrument slot: each phrase read by its last two words, then its last word, then that
+-- word without a plural s, against knife_instruments.
+slot_phrases as (
+    select log_date, log_number, entry_no, unnest(list_concat(
+        {%- for slot in slots %}
+        regexp_extract_all(plain, '{{ slot | replace("'", "''") }}', 1){{ ',' if not loop.last }}
+        {%- endfor %}
+    )) as phrase
+    from entries
+    where entry is not null
+),
+
+slot_heads as (
+    select *, string_split(trim(phrase), ' ') as words from slot_phrases
+),
+
+slot_kinds as (
+    select
+        s.log_date,
+        s.log_number,
+        s.entry_no,
+        coalesce(pair.noun, one.noun, singular.noun) as noun,
+        coalesce(pair.kind, one.kind, singular.kind) as kind,
+        coalesce(pair.is_usual_sense, one.is_usual_sense, singular.is_usual_sense) as is_usual_sense,
+        regexp_matches(s.phrase, {{ knife_pattern('weapon') }}) as is_vocabulary_weapon,
+        regexp_matches(s.words[-1], {{ knife_pattern(rule='person') }})
+            or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }}) as is_person_or_body
+    from slot_heads as s
+    left join instruments as pair on len(s.words) > 1 and pair.noun = s.words[-2] || ' ' || s.words[-1]
+    left join instruments as one on one.noun = s.words[-1]
+    left join instruments as singular on singular.noun = regexp_replace(s.words[-1], 'e?s$', '')
+),
+
+slots_per_entry as (
+    select
+        log_date,
+        log_number,
+        entry_no,
+        list_distinct(list(noun) filter (where kind = 'sharp' and is_usual_sense and not is_vocabulary_weapon))
+            as sharp_instruments,
+        bool_or(not is_vocabulary_weapon and not is_person_or_body
+                and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument
+    from slot_kinds
     group by log_date, log_number, entry_no
 ),
 
@@ -72,10 +133,18 @@ final as (
         coalesce(t.has_use, false) as has_use,
         coalesce(t.has_negated_mention, false) as has_negated_mention,
         t.terms,
-        t.negation_term
+        t.negation_term,
+        coalesce(s.sharp_instruments, []) as sharp_instruments,
+        coalesce(s.has_unknown_instrument, false) as has_unknown_instrument,
+        coalesce(regexp_matches(e.plain, {{ knife_act_on_person() }}), false) as has_act_on_person,
+        coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='penetrating_wound') }}), false) as has_penetrating_wound,
+        coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='wound_cause') }}), false) as has_wound_cause,
+        regexp_extract(e.entry, {{ knife_pattern(rule='penetrating_wound') }}) as wound_term
     from entries as e
     left join per_entry as t
         on t.log_date = e.log_date and t.log_number = e.log_number and t.entry_no = e.entry_no
+    left join slots_per_entry as s
+        on s.log_date = e.log_date and s.log_number = e.log_number and s.entry_no = e.entry_no
 )
 
 select * from final

@@ -1,0 +1,72 @@
+{# The structure of an entry, as regular expressions built from the knife_vocabulary rules
+   person, body_part and the use rules (docs/narratives.md). Each returns a SQL string literal
+   (RE2), for lower-case text whose in-word apostrophes and quotation marks are removed
+   (knife_plain_text).
+
+   - use_on_person: a word of use (the rules stabbing and street_verb) acting on a person or a body part: followed by a
+     body part within five words ("stabbed the shop assistant in the leg", "slashed across the face"), by a pronoun that ends the
+     phrase ("stabbed him in"), by a person ("knifed her boyfriend"), or after a person as
+     its subject, in the passive ("the lad got stabbed") or ending the phrase ("VIC stabbed in
+     the arm"), never "he has slashed the seats"; or a wound ("stab wound"), or the
+     event ("a stabbing"). "Stab vest", "tyres slashed", "prices slashed" are none of these.
+   - instrument_slot: the object in the instrument slot of an entry, captured: "with a X",
+     "armed with X", "held/pressed/put X to ...", "pulled out/produced/waved X", "X in his
+     hand". Up to four words; the classifier reads the last one or two.
+   - act_on_person: a verb of violence whose object is a person or a body part ("attacked
+     him", "came at her", "jabbed it into her shoulder"), or an object held or pressed to a
+     person. #}
+
+{% macro knife_plain_text(text) -%}
+regexp_replace(regexp_replace({{ text }}, '(\w)[''’](\w)', '\1\2', 'g'), '["“”‘’'']', '', 'g')
+{%- endmacro %}
+
+{% macro _re(body) -%}
+'{{ body | replace("'", "''") }}'
+{%- endmacro %}
+
+{# The vocabulary of a rule as a bare alternation, for composing into a larger expression. #}
+{% macro _alternation(rule) -%}
+  {%- set literal = knife_pattern(rule=rule) | trim -%}
+  {{ return('(?:' ~ literal[1:-1] | replace("''", "'") ~ ')') }}
+{%- endmacro %}
+
+{% macro knife_use_on_person() -%}
+  {%- set use = '(?:' ~ _alternation('stabbing') ~ '|' ~ _alternation('street_verb') ~ ')' -%}
+  {%- set person = _alternation('person') -%}
+  {%- set body = _alternation('body_part') -%}
+  {%- set pronoun = _alternation('object_pronoun') -%}
+  {%- set parts = [
+      use ~ '\W+(?:[a-z0-9]+\W+){0,5}?' ~ body,
+      use ~ '\W+' ~ pronoun ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|with|and|up|twice|several|repeatedly|to|outside|inside|near|behind|by|after|before|during|while|then|but|as|so|when|over|across|from|through|multiple|a|an|again|badly)\\b)',
+      use ~ '\W+(?:at|into|towards)\W+(?:' ~ pronoun ~ '|' ~ person ~ ')',
+      use ~ '\W+(?:(?:the|a|an|his|her|their|my|your|our|another|other|two|one|this|that|some)\s+)?(?:[a-z-]+\s+)?' ~ person,
+      person ~ '\s+(?:(?:has|have|had|is|s)\s+)?(?:been|was|were|got|gets|getting|get|being)\s+(?:[a-z]+\s+)?' ~ use,
+      person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\b)',
+      use ~ '\W+(?:wounds?|injur[a-z]*|marks?|victims?|attack[a-z]*|incident)',
+      '\\b(?:a|the|another|reported|reports of|possible|poss)\s+stabbings?\\b',
+  ] -%}
+  {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
+{%- endmacro %}
+
+{% macro knife_instrument_slot() -%}
+  {%- set det = '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)' -%}
+  {%- set phrase = '((?:[a-z-]+\s+){0,3}?[a-z-]+)' -%}
+  {%- set ends = '(?:\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down)\\b|\s*[,.;!?:()]|\s*$)' -%}
+  {%- set parts = [
+      '\\b(?:with|wielding|brandishing|armed with)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ ends,
+      '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
+      '\\b(?:pulled out|pulled|produced|took out|takes out|got out|brought out|whipped out|drew|flashed|showed|brandished|waved|waving|swung|swinging|swiped|wielded|grabbed|picked up)\s+' ~ det ~ '\s+' ~ phrase ~ ends,
+      det ~ '\s+((?:[a-z-]+\s+)?[a-z-]+)\s+in (?:his|her|their|one) hands?\\b',
+  ] -%}
+  {{ return(parts) }}
+{%- endmacro %}
+
+{% macro knife_act_on_person() -%}
+  {%- set person = '(?:' ~ _alternation('person') ~ '|' ~ _alternation('object_pronoun') ~ ')' -%}
+  {%- set body = _alternation('body_part') -%}
+  {%- set parts = [
+      '\\b(?:attack[a-z]*|assault[a-z]*|jumped|set upon|came at|come at|coming at|went for|go for|lunged at|lunging at|lunged|swung (?:it |[a-z]+ )?at|swiped at|jabb?[a-z]*|stuck|hit|struck|threat[a-z]*|thrtn[a-z]*|robbed|mugged|cornered|grabbed|cut|wounded|injured)\s+(?:[a-z-]+\s+){0,3}?(?:(?:the|a|an|his|her|their|my|your|two|another)\s+)?(?:' ~ person ~ '|' ~ body ~ ')',
+      '\\b(?:held|holding|holds|hold|pressed|pressing|put|putting|pushed|pushing|jabbed|jammed|stuck|rested|resting|dug|laid|dragged|pointed|pointing|placed|forced|thrust)\s+(?:[a-z-]+\s+){0,4}?(?:to|into|against|at|on|in|across|under|over|near|down)\s+(?:(?:the|a|an|his|her|their|my|your)\s+)?(?:[a-z-]+\s+)?(?:' ~ body ~ '|' ~ person ~ ')',
+  ] -%}
+  {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
+{%- endmacro %}
