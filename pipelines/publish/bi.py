@@ -64,7 +64,7 @@ BI_TABLES = {
     "crimes": BiTable("marts.crime_knife_status", (
         "crime_ref", "recorded_at", "recorded_month", "district", "ho_code", "is_counted",
         "is_knife_eligible", "knife_flag", "is_linked", "incident_ref", "link_method", "evidence_level",
-        "has_storm_knife_evidence", "knife_decision", "is_verified_knife")),
+        "has_storm_knife_evidence", "knife_decision", "is_verified_knife", "verified_knife_basis")),
     "districts": BiTable("reference.districts"),
     "offence_codes": BiTable("reference.offence_codes"),
     "knife_eligible_codes": BiTable("reference.knife_eligible_codes"),

@@ -169,7 +169,9 @@ def headline(con: duckdb.DuckDBPyConnection, month: date) -> dict:
         SELECT max(value_12m) FILTER (WHERE measure = 'knife_crime_offences'),
                max(value_12m) FILTER (WHERE measure = 'knife_crime_offences_flagged'),
                max(previous_12m) FILTER (WHERE measure = 'knife_crime_offences'),
-               max(pct_difference) FILTER (WHERE measure = 'knife_crime_offences')
+               max(pct_difference) FILTER (WHERE measure = 'knife_crime_offences'),
+               max(value_12m) FILTER (WHERE measure = 'knife_crime_offences_confirmed'),
+               max(value_12m) FILTER (WHERE measure = 'knife_crime_offences_machine_read')
         FROM marts.rolling_12m_metrics WHERE district = 'ALL' AND month_end = ?
     """, [month]).fetchone()
     open_items, oldest = con.execute(
@@ -179,7 +181,8 @@ def headline(con: duckdb.DuckDBPyConnection, month: date) -> dict:
         "SELECT compliance_rate_at_recording FROM marts.knife_compliance_monthly "
         "WHERE district = 'ALL' AND month_end = ?", [month]).fetchone()
     return {"verified_12m": row[0], "flagged_12m": row[1], "verified_previous_12m": row[2],
-            "verified_pct_difference": row[3], "open_items": open_items, "oldest_open_days": oldest,
+            "verified_pct_difference": row[3], "verified_confirmed_12m": row[4],
+            "verified_machine_read_12m": row[5], "open_items": open_items, "oldest_open_days": oldest,
             "daily_items": lists["daily"], "backlog_items": lists["backlog"], "historic_items": lists["historic"],
             "compliance_rate": compliance[0] if compliance else None}
 

@@ -66,6 +66,11 @@ def test_compliance_report_parses_with_charts_and_the_marts_numbers(nightly):
     assert page.text["verified-12m"] == f"{headline['verified_12m']:,}"
     assert page.text["flagged-12m"] == f"{headline['flagged_12m']:,}"
     assert page.text["open-items"] == f"{headline['open_items']:,}"
+    # The verified figure's two parts: what a person recorded and what rests on machine-read text.
+    parts = (headline["verified_confirmed_12m"], headline["verified_machine_read_12m"])
+    assert page.text["verified-confirmed-12m"] == f"{parts[0]:,}"
+    assert page.text["verified-machine-read-12m"] == f"{parts[1]:,}"
+    assert sum(parts) == headline["verified_12m"]
 
 
 def _items(sheet) -> list[dict]:

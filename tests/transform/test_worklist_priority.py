@@ -20,7 +20,8 @@ ITEMS = [
     ("unlinked", "UNLINKED_ELIGIBLE", "none", "2020-02-01", True, True, "OPEN", 30),
     ("unlinked_bare", "UNLINKED_ELIGIBLE", "none", "2020-01-01", True, True, "OPEN", 45),
     ("unsupported_weak", "UNSUPPORTED_FLAG", "none", "2019-04-01", True, True, "OPEN", 300),
-    ("missing_weak", "MISSING_FLAG", "text_only", "2019-06-01", True, True, "OPEN", 250),
+    ("machine_read", "MISSING_FLAG", "text_only", "2019-06-01", True, True, "OPEN", 250),
+    ("missing_qualifier", "MISSING_FLAG", "qualifier_only", "2019-07-01", True, True, "OPEN", 240),
     ("unsupported_strong", "UNSUPPORTED_FLAG", "negated", "2019-12-01", True, True, "OPEN", 90),
     ("missing_strong_old_in_window", "MISSING_FLAG", "qualifier_and_text", "2019-03-01", True, True, "OPEN", 370),
     ("missing_strong", "MISSING_FLAG", "qualifier_and_text", "2020-01-01", True, True, "OPEN", 60),
@@ -30,9 +31,9 @@ ITEMS = [
 # (label, priority) in the worklist's order: priority, then an unlinked crime with candidate
 # incidents before one without, then stronger evidence, then the oldest.
 EXPECTED_IN_WINDOW = [
-    ("missing_strong_old_in_window", 1), ("missing_strong", 1), ("unsupported_strong", 2), ("missing_weak", 3),
-    ("unsupported_weak", 4), ("unlinked", 5), ("unlinked_bare", 5), ("unrecorded", 6), ("review", 7),
-    ("not_counted", 8), ("ineligible", 8),
+    ("machine_read", 1), ("missing_strong_old_in_window", 2), ("missing_strong", 2), ("unsupported_strong", 3),
+    ("missing_qualifier", 4), ("unsupported_weak", 5), ("unlinked", 6), ("unlinked_bare", 6), ("unrecorded", 7),
+    ("review", 8), ("not_counted", 9), ("ineligible", 9),
 ]
 CAPACITY = 4
 
@@ -85,7 +86,7 @@ def test_worklist_priorities_put_items_in_the_promised_order(tmp_path):
     assert [(label, historic) for label, _, historic, *_ in rows if historic] == [("historic", True)]
     changes = {label: changes for label, _, _, changes, *_ in rows}
     assert [label for label, _ in EXPECTED_IN_WINDOW if changes[label]] == [
-        label for label, p in EXPECTED_IN_WINDOW if p < 8]
+        label for label, p in EXPECTED_IN_WINDOW if p < 9]
     reasons = {label: reason for label, _, _, _, reason, *_ in rows}
     assert all(reasons.values())
     assert reasons["historic"].startswith("Recorded before the 12-month windows")

@@ -1,6 +1,7 @@
 -- Monthly counts per district and measure as the data stand now, zeros included: crime
 -- measures from each crime's latest version in the month it was recorded, verified knife
--- crime from the reconciliation, and ASB incidents by the month the log was opened (latest
+-- crime from the reconciliation with its two parts (confirmed by a person, machine-read
+-- alone), and ASB incidents by the month the log was opened (latest
 -- closing code ASB-*).
 with crime_measures as (
     select * from (
@@ -9,6 +10,12 @@ with crime_measures as (
     union all
     select recorded_month, district, 'knife_crime_offences', count(*) filter (where is_verified_knife)
     from {{ ref('int_crime_knife_status') }}
+    group by all
+    union all
+    select recorded_month, district, 'knife_crime_offences_' || basis,
+           count(*) filter (where verified_knife_basis = basis)
+    from {{ ref('int_crime_knife_status') }}
+    cross join (select unnest(['confirmed', 'machine_read']) as basis)
     group by all
     union all
     select date_trunc('month', log_date)::date, district, 'asb_incidents', count(*)

@@ -25,6 +25,7 @@ final as (
         has_storm_knife_evidence,
         knife_decision,
         is_verified_knife,
+        verified_knife_basis,
         status_at
     from crime_knife_status
 )
