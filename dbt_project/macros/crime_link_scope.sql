@@ -18,16 +18,14 @@ previous as not materialized (
 ),
 
 touched_incidents as (
-    select distinct log_date, log_number
-    from {{ ref('int_incidents_in_window') }}
+    select log_date, log_number from {{ ref('int_incidents_in_window') }}
 ),
 
 -- The crimes with an ATHENA version loaded in the window, as they stand now. Every other
 -- crime is as it was when last linked, so its stored report and reference days hold.
 touched_crimes as materialized (
     select * from crimes
-    where crime_ref in (
-        select crime_ref from {{ ref('int_crimes_in_window') }})
+    where crime_ref in (select crime_ref from {{ ref('int_crimes_in_window') }})
 ),
 
 changed as (

@@ -1,14 +1,16 @@
 {# The structure of an entry, as regular expressions built from the knife_vocabulary rules
-   person, body_part and the use rules (docs/narratives.md). Each returns a SQL string literal
-   (RE2), for lower-case text whose in-word apostrophes and quotation marks are removed
-   (knife_plain_text).
+   person, object_pronoun, body_part and the use rules (docs/narratives.md), for lower-case
+   text whose in-word apostrophes and quotation marks are removed (knife_plain_text). Each
+   returns a SQL string literal (RE2), but knife_instrument_slot, which returns its patterns
+   as a list, one capture group each.
 
-   - use_on_person: a word of use (the rules stabbing and street_verb) acting on a person or a body part: followed by a
-     body part within five words ("stabbed the shop assistant in the leg", "slashed across the face"), by a pronoun that ends the
-     phrase ("stabbed him in"), by a person ("knifed her boyfriend"), or after a person as
-     its subject, in the passive ("the lad got stabbed") or ending the phrase ("VIC stabbed in
-     the arm"), never "he has slashed the seats"; or a wound ("stab wound"), or the
-     event ("a stabbing"). "Stab vest", "tyres slashed", "prices slashed" are none of these.
+   - use_on_person: a word of use (the rules stabbing and street_verb) acting on a person or
+     a body part: followed by a body part within five words ("stabbed the shop assistant in
+     the leg", "slashed across the face"), by a pronoun that ends the phrase ("stabbed him
+     in"), by a person ("knifed her boyfriend"), or after a person as its subject, in the
+     passive ("the lad got stabbed") or ending the phrase ("VIC stabbed in the arm"), never
+     "he has slashed the seats"; or a wound ("stab wound"), or the event ("a stabbing").
+     "Stab vest", "tyres slashed", "prices slashed" are none of these.
    - instrument_slot: the object in the instrument slot of an entry, captured: "with a X",
      "armed with X", "held/pressed/put X to ...", "pulled out/produced/waved X", "X in his
      hand". Up to four words; the classifier reads the last one or two.

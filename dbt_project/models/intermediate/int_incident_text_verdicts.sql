@@ -28,7 +28,6 @@ per_incident as (
         max(entry_no) filter (where entry_rule in ({{ knife_rules_list }})) as last_knife,
         max(entry_no) filter (where entry_rule = 'retraction') as last_retraction,
         arg_max(entry_rule, entry_no) filter (where entry_rule in ({{ knife_rules_list }})) as knife_rule,
-        bool_or(entry_rule in ({{ review_rules_list }})) as has_review,
         arg_min(entry_rule, entry_no) filter (where entry_rule in ({{ review_rules_list }})) as review_rule,
         bool_or(entry_rule = 'negation') as has_negation,
         -- "Accidental, no third party" in an entry of its own outweighs wound and threat cues
@@ -53,7 +52,8 @@ decided as (
     select
         *,
         last_knife > coalesce(last_retraction, 0) as is_knife_standing,
-        has_accident_entry and knife_rule = 'threat_cue' as is_accident_outweighing
+        has_accident_entry and knife_rule = 'threat_cue' as is_accident_outweighing,
+        review_rule is not null as has_review
     from per_incident
 ),
 

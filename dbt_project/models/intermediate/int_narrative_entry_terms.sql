@@ -21,7 +21,13 @@
 with
 
 entries as (
-    select log_date, log_number, entry_no, entry, {{ knife_plain_text('entry') }} as plain
+    select
+        log_date,
+        log_number,
+        entry_no,
+        entry,
+        {{ knife_plain_text('entry') }} as plain,
+        nullif(regexp_extract(entry, {{ knife_pattern(rule='penetrating_wound') }}), '') as wound_term
     from {{ ref('int_narrative_entries') }}
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
@@ -137,9 +143,9 @@ final as (
         coalesce(s.sharp_instruments, []) as sharp_instruments,
         coalesce(s.has_unknown_instrument, false) as has_unknown_instrument,
         coalesce(regexp_matches(e.plain, {{ knife_act_on_person() }}), false) as has_act_on_person,
-        coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='penetrating_wound') }}), false) as has_penetrating_wound,
+        e.wound_term is not null as has_penetrating_wound,
         coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='wound_cause') }}), false) as has_wound_cause,
-        regexp_extract(e.entry, {{ knife_pattern(rule='penetrating_wound') }}) as wound_term
+        e.wound_term
     from entries as e
     left join per_entry as t
         on t.log_date = e.log_date and t.log_number = e.log_number and t.entry_no = e.entry_no

@@ -32,17 +32,23 @@ terms as (
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
 
-read as (
+joined as (
     select
         e.entry,
         t.*,
-        t.has_mention or coalesce(len(t.sharp_instruments), 0) > 0 as names_instrument,
-        t.has_mention or coalesce(len(t.sharp_instruments), 0) > 0 or t.has_unknown_instrument
-            or t.has_penetrating_wound as needs_context
+        coalesce(len(t.sharp_instruments), 0) > 0 as has_sharp_instrument
     from entries as e
     join terms as t
         on t.log_date = e.log_date and t.log_number = e.log_number
         and t.entry_no is not distinct from e.entry_no
+),
+
+read as (
+    select
+        *,
+        has_mention or has_sharp_instrument as names_instrument,
+        has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound as needs_context
+    from joined
 ),
 
 cues as (
@@ -54,7 +60,7 @@ cues as (
         names_instrument,
         has_use,
         has_negated_mention,
-        sharp_instruments,
+        has_sharp_instrument,
         has_unknown_instrument,
         has_act_on_person,
         has_penetrating_wound,
@@ -72,8 +78,7 @@ cues as (
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
                  and not regexp_matches(x, {{ knife_pattern('no_threat') }})))
         end as has_threat,
-        coalesce(regexp_matches(entry, {{ knife_pattern('threat') }}), false)
-            and not coalesce(regexp_matches(entry, {{ knife_pattern('no_threat') }}), false) as has_threat_in_entry,
+        coalesce(regexp_matches(entry, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
         case when needs_context then list_filter({{ knife_contexts('entry', 'strong_context') }},
             r -> r <> 'self_harm' or not regexp_matches(entry, {{ knife_pattern('override') }})
         ) end as strong_contexts,
@@ -103,7 +108,8 @@ final as (
             when len(strong_contexts) > 0 then strong_contexts[1]
             when has_use then use_rules[1]
             when has_threat then 'threat_cue'
-            when coalesce(len(sharp_instruments), 0) > 0 and (has_act_on_person or has_threat_in_entry) then 'instrument_slot'
+            when has_sharp_instrument and (has_act_on_person or (has_threat_cue_in_entry and not has_no_threat))
+                then 'instrument_slot'
             when len(weak_contexts) > 0 then weak_contexts[1]
             else 'mention_only'
         end as entry_rule,
