@@ -1,19 +1,21 @@
 """The knife text classifier against narratives written independently of it and of the simulator.
 
-Two corpora (``tests/data/narratives/``: id, narrative, label, family, note), each written by
+Two corpora (``corpora/narratives/``: id, narrative, label, family, note), each written by
 hand, one narrative at a time, before the classifier changes it was written to measure:
 ``storm_narratives.csv`` (600 narratives, 20 families) and ``storm_narratives_second.csv``
 (320 narratives in 18 families the first does not name). ``label`` is Y when a knife or sharp
 instrument was used to injure or threaten in that incident. Each is split by a fixed rule
-(:func:`half`): odd-numbered ids of each family are the development half, even-numbered the
-held-out half. Patterns are tuned on development halves only; held-out halves are reported
-first, each corpus on its own.
+(:func:`pipelines.learn.corpus.half`): odd-numbered ids of each family are the development
+half, even-numbered the held-out half. Patterns are tuned and the learned second opinion is
+trained on development halves only; held-out halves are reported first, each corpus on its own.
 
 Each classifier runs as the project runs it: the corpus becomes ``staging.stg_storm_incidents``
 in a scratch warehouse, the seeds are loaded and dbt builds ``incident_knife_evidence``. The
-baseline is the project's dbt folder at ``BASELINE`` (git), run the same way in the same run.
-With ``--warehouse`` both classifiers also run over that warehouse's STORM logs (a copy), to
-give narratives classified per second.
+current project is read three ways: its rules alone, the learned second opinion alone (trained
+here, in a copy of the project, on the development halves only, whatever the committed seed
+holds) and both together as the pipeline reads them. The baseline is the project's dbt folder
+at ``BASELINE`` (git), run the same way in the same run. With ``--warehouse`` both classifiers
+also run over that warehouse's STORM logs (a copy), to give narratives classified per second.
 
 Usage: ``python -m bench.narratives [--warehouse W] [--baseline REV] [--no-baseline]``.
 """
@@ -21,9 +23,9 @@ Usage: ``python -m bench.narratives [--warehouse W] [--baseline REV] [--no-basel
 from __future__ import annotations
 
 import argparse
-import csv
+import dataclasses
 import json
-import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -35,48 +37,25 @@ from pathlib import Path
 import duckdb
 
 from pipelines import settings
+from pipelines.learn import corpus as corpora
+from pipelines.learn.scratch import run_dbt, stand_in_storm
+from pipelines.learn.second_opinion import SEED, fit, write_seed
 from pipelines.shared.sql import sql_string
 
-CORPUS = settings.REPO_ROOT / "tests" / "data" / "narratives" / "storm_narratives.csv"
-SECOND_CORPUS = CORPUS.with_name("storm_narratives_second.csv")
+CORPUS = corpora.CORPORA_DIR / "storm_narratives.csv"
+SECOND_CORPUS = corpora.CORPORA_DIR / "storm_narratives_second.csv"
 CORPORA = {"first corpus": CORPUS, "second corpus": SECOND_CORPUS}
 # The classifier before this corpus was used to change it: a commit of this repository.
 BASELINE = "a734f92"
 MODEL = "incident_knife_evidence"
-HALVES = ("held_out", "development")
-
-
-def half(narrative_id: str) -> str:
-    """The fixed split: ``family-NNN`` with NNN odd is development, even is held out."""
-    return "development" if int(narrative_id.rsplit("-", 1)[1]) % 2 else "held_out"
+HALVES = (corpora.HELD_OUT, corpora.DEVELOPMENT)
+# How each reading of the current project is taken from the evidence mart's columns.
+READINGS = {"rules": "rules_outcome", "learned": "knife_probability", "both": "outcome"}
+half = corpora.half
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["label"] not in ("Y", "N"):
-            raise ValueError(f"{path}: {row['id']}: label must be Y or N, not {row['label']!r}")
-        row["half"] = half(row["id"])
-    return rows
-
-
-def _stand_in_storm(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    """``staging.stg_storm_incidents`` holding the corpus, one log a narrative (one version
-    each), no qualifiers."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
-    con.execute("""
-        CREATE OR REPLACE TABLE staging.stg_storm_incidents (
-            log_date DATE, log_number BIGINT, incident_ref VARCHAR, version_ts TIMESTAMPTZ,
-            created_at TIMESTAMPTZ, closed_at TIMESTAMPTZ, opening_code VARCHAR, closing_code VARCHAR,
-            grade INTEGER, qualifiers VARCHAR, district VARCHAR, easting INTEGER, northing INTEGER,
-            narrative VARCHAR, partition_date DATE, source_line BIGINT, corpus_id VARCHAR)""")
-    con.executemany("""
-        INSERT INTO staging.stg_storm_incidents VALUES (
-            DATE '2020-01-01', ?, ? || ' of 01/01/2020', TIMESTAMPTZ '2020-01-01 12:00:00+00',
-            TIMESTAMPTZ '2020-01-01 12:00:00+00', TIMESTAMPTZ '2020-01-01 13:00:00+00',
-            'CRIME-VIOLENCE', 'CRIME-VIOLENCE', 2, '', 'CC', 570000, 207000, ?, DATE '2020-01-01', ?, ?)""",
-                    [(i, str(i), r["narrative"], i + 1, r["id"]) for i, r in enumerate(rows, start=1)])
+    return [dataclasses.asdict(n) for n in corpora.load_corpus(path)]
 
 
 def _copy_storm(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
@@ -90,36 +69,25 @@ def _copy_storm(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     return con.execute("SELECT count(*) FROM staging.stg_storm_incidents").fetchone()[0]
 
 
-def _dbt(project: Path, warehouse: Path, *args: str) -> dict:
-    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit(),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    target = warehouse.parent / "target"
-    done = subprocess.run([settings.DBT_EXECUTABLE, *args, "--project-dir", str(project), "--profiles-dir",
-                           str(project), "--target-path", str(target), "--log-path", str(target)],
-                          env=env, capture_output=True, text=True, cwd=project)
-    if done.returncode:
-        raise RuntimeError(f"dbt {' '.join(args)} failed in {project}:\n{done.stdout[-4000:]}")
-    return json.loads((target / "run_results.json").read_text())
-
-
 def classify(project: Path, rows: list[dict] | None = None, warehouse: Path | None = None) -> dict:
     """Runs ``project``'s knife evidence model on the corpus (``rows``) or on a copy of
-    ``warehouse``'s STORM logs. Returns the predictions by corpus id, the rows classified and
-    the model's own execution time as dbt reports it."""
+    ``warehouse``'s STORM logs. Returns the predictions by corpus id (each reading the
+    project has: the outcome, and where it has them the rules' and the second opinion's), the
+    rows classified and the models' own execution time as dbt reports it."""
     with tempfile.TemporaryDirectory(prefix="narratives-") as tmp:
         scratch = Path(tmp) / "scratch.duckdb"
-        con = duckdb.connect(str(scratch))
         if warehouse:
+            con = duckdb.connect(str(scratch))
             n = _copy_storm(con, warehouse)
+            con.close()
         else:
-            _stand_in_storm(con, rows)
+            stand_in_storm(scratch, [(r["id"], r["narrative"]) for r in rows])
             n = len(rows)
-        con.close()
-        _dbt(project, scratch, "seed")
+        run_dbt(project, scratch, "seed")
         started = time.perf_counter()
         # The evidence mart and the models it reads, on the stand-in staging table.
-        results = _dbt(project, scratch, "run", "--select", f"+{MODEL}", "--exclude", "stg_storm_incidents",
-                       "--full-refresh")
+        results = run_dbt(project, scratch, "run", "--select", f"+{MODEL}", "--exclude", "stg_storm_incidents",
+                          "--full-refresh")
         wall = time.perf_counter() - started
         seconds = sum(r["execution_time"] for r in results["results"])
         predictions = {}
@@ -131,12 +99,34 @@ def classify(project: Path, rows: list[dict] | None = None, warehouse: Path | No
             else:   # the classifier before REVIEW existed: knife text or not
                 outcome = ("CASE WHEN e.has_knife_text THEN 'KNIFE' ELSE 'NO_KNIFE' END, "
                            "coalesce(e.discounted_mention, e.evidence_level), e.matched_phrase")
-            for corpus_id, decided, rule, matched in con.execute(f"""
-                    SELECT s.corpus_id, {outcome} FROM marts.{MODEL} AS e
+            readings = [c for c in ("rules_outcome", "knife_probability") if c in columns]
+            extra = "".join(f", e.{c}" for c in readings)
+            for corpus_id, decided, rule, matched, *read in con.execute(f"""
+                    SELECT s.corpus_id, {outcome}{extra} FROM marts.{MODEL} AS e
                     JOIN staging.stg_storm_incidents AS s USING (log_date, log_number)""").fetchall():
-                predictions[corpus_id] = {"outcome": decided, "rule": rule, "matched": matched}
+                predictions[corpus_id] = {"outcome": decided, "rule": rule, "matched": matched,
+                                          **dict(zip(readings, read, strict=True))}
             con.close()
         return {"predictions": predictions, "rows": n, "model_seconds": seconds, "dbt_wall_seconds": wall}
+
+
+def development_trained_project(into: Path) -> Path:
+    """A copy of the project whose second-opinion seed is trained on the development halves
+    of the corpora only."""
+    project = into / "dbt_project"
+    shutil.copytree(settings.DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "dbt_packages", "logs"))
+    weights, _, _ = fit(corpora.development_narratives(list(CORPORA.values())), project=project)
+    write_seed(weights, project / SEED.relative_to(settings.DBT_PROJECT_DIR))
+    return project
+
+
+def reading(predictions: dict, column: str) -> dict:
+    """The predictions as one reading sees them. The learned model alone says KNIFE at a
+    probability of 0.5 or more, and NO_KNIFE below or where it has nothing to read."""
+    if column == "knife_probability":
+        return {key: {**p, "outcome": "KNIFE" if (p.get(column) or 0) >= 0.5 else "NO_KNIFE"}
+                for key, p in predictions.items()}
+    return {key: {**p, "outcome": p[column]} for key, p in predictions.items()}
 
 
 def baseline_project(revision: str, into: Path) -> Path:
@@ -207,30 +197,37 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-baseline", action="store_true", help="measure the current classifier only")
     parser.add_argument("--out", type=Path, default=settings.REPO_ROOT / "bench" / "results")
     args = parser.parse_args(argv)
-    corpora = {name: load_corpus(path) for name, path in CORPORA.items()}
-    every = [row for rows in corpora.values() for row in rows]
-    projects = {"current": settings.DBT_PROJECT_DIR}
+    loaded = {name: load_corpus(path) for name, path in CORPORA.items()}
+    every = [row for rows in loaded.values() for row in rows]
+    results = {}
     with tempfile.TemporaryDirectory(prefix="baseline-") as tmp:
+        projects = {"current": development_trained_project(Path(tmp) / "current")}
         if not args.no_baseline:
-            projects["baseline"] = baseline_project(args.baseline, Path(tmp))
-        results = {}
+            projects["baseline"] = baseline_project(args.baseline, Path(tmp) / "baseline")
         for name, project in projects.items():
             run = classify(project, every)    # both corpora in one dbt run; ids are unique across them
-            results[name] = {corpus: score(rows, run["predictions"]) for corpus, rows in corpora.items()}
-            results[name]["corpus_seconds"] = run["model_seconds"]
+            readings = READINGS if name == "current" else {"rules": "outcome"}
+            for label, column in readings.items():
+                results[f"{name} {label}"] = {corpus: score(rows, reading(run["predictions"], column))
+                                              for corpus, rows in loaded.items()}
+            results[f"{name} {next(iter(readings))}"]["corpus_seconds"] = run["model_seconds"]
             if args.warehouse:
                 big = classify(project, warehouse=args.warehouse)
-                results[name]["warehouse"] = {"rows": big["rows"], "model_seconds": big["model_seconds"],
-                                              "rows_per_second": big["rows"] / big["model_seconds"]}
+                results[name + " timing"] = {"rows": big["rows"], "model_seconds": big["model_seconds"],
+                                             "rows_per_second": big["rows"] / big["model_seconds"]}
     for name, result in results.items():
-        label = "current classifier" if name == "current" else f"baseline classifier ({args.baseline})"
-        for corpus in corpora:
+        if name.endswith(" timing"):
+            print(f"\n{name}: {result['rows']:,} STORM logs in {result['model_seconds']:.1f} s: "
+                  f"{result['rows_per_second']:,.0f} per second")
+            continue
+        label = (f"baseline classifier ({args.baseline})" if name.startswith("baseline")
+                 else {"current rules": "current classifier, rules alone",
+                       "current learned": "current classifier, learned second opinion alone",
+                       "current both": "current classifier, rules and second opinion (as the pipeline reads)"}[name])
+        for corpus in loaded:
             report(f"{label}, {corpus}", result[corpus])
-        if "warehouse" in result:
-            w = result["warehouse"]
-            print(f"  {w['rows']:,} STORM logs in {w['model_seconds']:.1f} s: {w['rows_per_second']:,.0f} per second")
-    if "baseline" in results and "warehouse" in results["current"]:
-        ratio = results["current"]["warehouse"]["model_seconds"] / results["baseline"]["warehouse"]["model_seconds"]
+    if "baseline timing" in results and "current timing" in results:
+        ratio = results["current timing"]["model_seconds"] / results["baseline timing"]["model_seconds"]
         print(f"\ncurrent / baseline model time on {args.warehouse}: {ratio:.2f}x")
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"narratives-{time.strftime('%Y%m%dT%H%M%S')}.json"

@@ -1,5 +1,6 @@
 """The ``pipelines`` command: ``simulate`` writes extracts, ``run`` runs the nightly job end to end,
-``import-decisions`` turns a filled-in worklist into a decisions file.
+``import-decisions`` turns a filled-in worklist into a decisions file, ``retrain-second-opinion``
+retrains the knife classifier's learned second opinion.
 
 Exit codes: 0 done; 1 the run failed (the step and its cause are named); 2 the command could
 not start (a setting or an argument that cannot work, named); 3 the run was held (a one-day
@@ -71,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--skip-invalid", action="store_true",
                      help="write the rows that pass and list the rest (default: any failing row stops the import "
                           "and nothing is written)")
+    learn = sub.add_parser("retrain-second-opinion",
+                           help="retrain the knife classifier's learned second opinion from the development halves "
+                                "of the corpora and the reviewers' decisions in the warehouse; writes the seed "
+                                "knife_second_opinion_weights")
+    learn.add_argument("--corpus", type=Path, action="append",
+                       help="a labelled corpus CSV, repeatable (default: every file in corpora/narratives/); "
+                            "only its development half is read")
+    learn.add_argument("--no-decisions", action="store_true", help="train on the corpora alone")
     return parser
 
 
@@ -135,6 +144,13 @@ def main(argv: list[str] | None = None) -> int:
                                   f"{exc.valid} valid row(s)"]), file=sys.stderr)
                 return 1
             print("\n".join(summary(outcome, args.worklist)))
+        elif args.command == "retrain-second-opinion":
+            from pipelines.learn.corpus import corpus_files
+            from pipelines.learn.second_opinion import retrain
+            from pipelines.learn.second_opinion import summary as retrain_summary
+
+            warehouse = None if args.no_decisions else settings.warehouse_path()
+            print("\n".join(retrain_summary(retrain(args.corpus or corpus_files(), warehouse))))
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"pipelines {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -49,7 +49,7 @@ def test_importing_every_module_reads_no_landing_or_dbt_file_runs_nothing_and_se
     assert result["work"] == []
 
 
-STAGES = ("simulate", "ingest", "quality", "transform", "reports", "publish")
+STAGES = ("simulate", "ingest", "quality", "transform", "learn", "reports", "publish")
 
 
 def _imported(path) -> set[str]:

@@ -7,7 +7,8 @@
 -- Knife evidence for every STORM incident: the WEAPON-KNIFE qualifier joined to what the
 -- narrative says (int_incident_text_verdicts, the last step of reading it in the manner of
 -- the Home Office's NDQIS; docs/narratives.md), and the level of evidence the two give
--- together. Only matched words are kept, never the narrative. Incremental on the logs
+-- together. Where the learned second opinion (int_incident_second_opinion) disagrees with
+-- the rules' KNIFE or NO_KNIFE the narrative goes to REVIEW; the rule stays the explanation. Only matched words are kept, never the narrative. Incremental on the logs
 -- tonight touches.
 with
 
@@ -24,6 +25,12 @@ text_verdicts as (
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
 
+second_opinions as (
+    select log_date, log_number, knife_probability, second_opinion
+    from {{ ref('int_incident_second_opinion') }}
+    where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
+),
+
 joined as (
     select
         i.log_date,
@@ -35,13 +42,22 @@ joined as (
         i.opening_code,
         i.closing_code,
         list_contains(string_split(i.qualifiers, '|'), 'WEAPON-KNIFE') as has_knife_qualifier,
-        v.knife_text_outcome,
+        v.knife_text_outcome as rules_outcome,
+        o.second_opinion,
+        o.knife_probability,
+        case
+            when v.knife_text_outcome in ('KNIFE', 'NO_KNIFE') and o.second_opinion <> v.knife_text_outcome
+                then 'REVIEW'
+            else v.knife_text_outcome
+        end as knife_text_outcome,
         v.knife_text_rule,
         v.terms,
         v.negation_term
     from incidents as i
     join text_verdicts as v
         on v.log_date = i.log_date and v.log_number = i.log_number
+    left join second_opinions as o
+        on o.log_date = i.log_date and o.log_number = i.log_number
 ),
 
 final as (
@@ -58,6 +74,9 @@ final as (
         knife_text_outcome = 'KNIFE' as has_knife_text,
         knife_text_outcome,
         knife_text_rule,
+        rules_outcome,
+        second_opinion,
+        knife_probability,
         case
             when has_knife_qualifier and knife_text_outcome = 'KNIFE' then 'qualifier_and_text'
             when has_knife_qualifier then 'qualifier_only'
