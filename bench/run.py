@@ -1,5 +1,5 @@
 """``make bench``: the first build and the nightly run at named scales, against the floor
-(bench/floor.py) measured in the same run.
+(bench/floor.py) and an analyst's pandas script (bench/pandas_peer.py) measured in the same run.
 
 - The first build is ``pipelines run`` (what ``make run`` runs) on the scale's extracts, with
   a new Dagster instance and warehouse: wall time and peak memory, split into start, Dagster's
@@ -39,6 +39,9 @@ SCALES = {
     "national-1y": {"start": "2023-01-01", "end": "2023-12-31", "scale": 40.0},
 }
 RESULTS = REPO_ROOT / "bench" / "results"
+# The pandas peer holds every extract in memory: at the national scale that is about 50 GB,
+# more than the bench machine has, so it runs up to the essex scale only.
+PEER_MAX_SCALE = 1.0
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -116,6 +119,11 @@ def run_scale(name: str, work: Path, landing: Path | None) -> dict:
     floor = _quiet(_measure([sys.executable, "-m", "bench.floor", "--landing", str(landing),
                              "--database", str(work / "floor" / "floor.duckdb")], os.environ.copy()))
     print(f"  {name} floor: {floor['wall_s']} s", flush=True)
+    peer = None
+    if spec["scale"] <= PEER_MAX_SCALE:
+        peer = _quiet(_measure([sys.executable, "-m", "bench.pandas_peer", "--landing", str(landing)],
+                               os.environ.copy()))
+        print(f"  {name} pandas peer: {peer['wall_s']} s, {peer['peak_rss_mb']} MB", flush=True)
     build = first_build(landing, work / "first_build", _measure)
     print(f"  {name} first build: {build['wall_s']} s (start {build['start_s']}, planning {build['planning_s']}, "
           f"steps {build['steps_s']}, Dagster {build['dagster_s']}), {build['peak_rss_mb']} MB", flush=True)
@@ -131,6 +139,8 @@ def run_scale(name: str, work: Path, landing: Path | None) -> dict:
         "first_build_rows_per_s": round(rows / build["wall_s"]),
         "floor": floor,
         "first_build_to_floor": round(build["wall_s"] / floor["wall_s"], 2),
+        "pandas_peer": peer,
+        "first_build_to_pandas_peer": round(build["wall_s"] / peer["wall_s"], 2) if peer else None,
         # Ingestion (with its checks) against the floor's plain read_csv of the same files.
         "ingest_to_floor_load": round(ingest_s / floor["output"]["load_csv"], 2),
         "nightly": nightly,
@@ -168,7 +178,9 @@ def main() -> None:
         results.append(run_scale(name, args.work / name, Path(landing) if landing else None))
         r = results[-1]
         print(f"{name}: first build {r['first_build']['wall_s']} s ({r['first_build_rows_per_s']} rows/s), "
-              f"floor {r['floor']['wall_s']} s, ratio {r['first_build_to_floor']}, Dagster's share "
+              f"floor {r['floor']['wall_s']} s, ratio {r['first_build_to_floor']}, pandas peer "
+              f"{r['pandas_peer']['wall_s'] if r['pandas_peer'] else '-'} s, ratio {r['first_build_to_pandas_peer']}, "
+              f"Dagster's share "
               f"{r['first_build']['dagster_share']:.1%}; nightly {r['nightly']['output']['median_s']}", flush=True)
     nights = {r["name"]: r["nightly"]["output"]["median_s"] for r in results}
     summary = {"machine": {"cpus": os.cpu_count()}, "at": datetime.now(UTC).isoformat(), "results": results}
