@@ -40,13 +40,13 @@ def test_second_corpus_holds_new_families_about_half_knife_split_by_the_same_rul
 
 def test_classifier_on_the_held_out_half():
     """A guard on the figures docs/narratives.md quotes for the first corpus, rules and second
-    opinion together as the pipeline reads: on the held-out half, KNIFE precision at least 98%
-    and recall at least 95%, with at most 8% of the narratives with something to read left for
+    opinion together as the pipeline reads: on the held-out half, KNIFE precision at least 97.5%
+    and recall at least 95%, with at most 5% of the narratives with something to read left for
     review; the second opinion alone is scored too, as bench.narratives scores it."""
     corpus = load_corpus()
     predictions = classify(settings.DBT_PROJECT_DIR, corpus)["predictions"]
     held = score(corpus, predictions)["halves"]["held_out"]
-    assert held["precision"] >= 0.98 and held["recall"] >= 0.95, held
-    assert held["review_share_of_mentions"] <= 0.08, held
+    assert held["precision"] >= 0.975 and held["recall"] >= 0.95, held
+    assert held["review_share_of_mentions"] <= 0.05, held
     learned = score(corpus, reading(predictions, "knife_probability"))["halves"]["held_out"]
     assert learned["review"] == 0 and learned["accuracy"] >= 0.85, learned
