@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--days", type=_days, metavar="DAY[..DAY]",
                      help="load these days only, e.g. 2023-06-14 (a night) or 2023-06-01..2023-06-30 "
                           "(default: every day with extracts)")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild the incremental models from every loaded row, as after a seed changed "
+                          "(a retrained second opinion, an edited vocabulary)")
     sub.add_parser("dev", help="the Dagster UI on this code location (what make dev runs); stops on Ctrl-C "
                                "or SIGTERM")
     imp = sub.add_parser("import-decisions", help="turn a filled-in knife_worklist.xlsx/.csv into a decisions file")
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "run":
             from pipelines.run import BUILT, run_all
 
-            outcome = run_all(simulation_options(args, settings.landing_dir()), args.days)
+            outcome = run_all(simulation_options(args, settings.landing_dir()), args.days, args.full_refresh)
             print("\n".join(outcome.report), flush=True)
             if outcome.exit_code != BUILT:
                 print("\n".join([*(f"pipelines run: {cause}" for cause in outcome.causes), outcome.where]),

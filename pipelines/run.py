@@ -148,9 +148,11 @@ def _write_events(instance: dg.DagsterInstance, run_id: str, path: Path) -> None
                 out.write(error.to_string())
 
 
-def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None) -> RunOutcome:
+def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None,
+            full_refresh: bool = False) -> RunOutcome:
     """``simulation`` says what to simulate when the landing folder holds no extracts; ``days``
-    the first and last day to load (every day with extracts when None)."""
+    the first and last day to load (every day with extracts when None); ``full_refresh``
+    rebuilds the incremental models from every loaded row (after a seed changed)."""
     landing = settings.landing_dir()
     if not landing_days("storm"):
         print(f"{landing} holds no extracts: simulating the {simulation.profile} profile", flush=True)
@@ -162,8 +164,9 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
     defs = build_definitions()  # after the simulation: the partitions start at the first extract day
 
     instance = dg.DagsterInstance.get()
+    run_config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}} if full_refresh else None
     result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
-        instance=instance, raise_on_error=False, **run_arguments(first, last))
+        instance=instance, raise_on_error=False, run_config=run_config, **run_arguments(first, last))
     log = write_log(instance, result.run_id)
     held, failed_checks = _check_lines(result)
     report = delivery_report(result.run_id, days_between(first, last), held=bool(held))
