@@ -1,11 +1,12 @@
-{# The features the knife classifier's learned second opinion reads in narrative entries, once
-   per log: each word (w:), each pair of adjacent words in an entry (b:) and the first four
-   letters of each word of five letters or more (p:, so that "shankd" and "shanked" share
-   one). One definition for scoring (int_incident_second_opinion) and for training
+{# The features the knife classifier's learned second opinion reads in narrative entries, one
+   row for each time one occurs (a log holds a feature or not: readers take them distinct):
+   each word (w:), each pair of adjacent words in an entry (b:) and the first four letters of
+   each word of five letters or more (p:, so that "shankd" and "shanked" share one). One
+   definition for scoring (int_incident_second_opinion) and for training
    (int_narrative_features, read by `pipelines retrain-second-opinion`). `entries` names a
    relation or CTE with log_date, log_number and entry (null for a log with nothing to read). #}
 {% macro narrative_features(entries) -%}
-select distinct
+select
     log_date,
     log_number,
     unnest(

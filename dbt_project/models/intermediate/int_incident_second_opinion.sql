@@ -43,11 +43,18 @@ logs as (
     group by log_date, log_number
 ),
 
-scores as (
-    select f.log_date, f.log_number, sum(w.weight) as feature_weight
+-- Each weighted feature a log holds, once: the join comes first, so that only the few
+-- thousand weighted features are made distinct, not every word.
+weighted as (
+    select distinct f.log_date, f.log_number, f.feature, w.weight
     from features as f
     join weights as w on w.feature = f.feature
-    group by f.log_date, f.log_number
+),
+
+scores as (
+    select log_date, log_number, sum(weight) as feature_weight
+    from weighted
+    group by log_date, log_number
 ),
 
 scored as (

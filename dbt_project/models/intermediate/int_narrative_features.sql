@@ -9,8 +9,13 @@ entries as (
     from {{ ref('int_narrative_entries') }}
 ),
 
-final as (
+occurrences as (
     {{ narrative_features('entries') }}
+),
+
+final as (
+    select distinct log_date, log_number, feature
+    from occurrences
 )
 
 select * from final
