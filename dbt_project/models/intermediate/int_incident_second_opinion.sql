@@ -25,8 +25,11 @@ entries as (
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
 
+-- Weights in millionths (the seed holds six decimals), so that a log's sum is exact and the
+-- same whatever order its features are added in: a night and a rebuild give the same value.
 weights as (
-    select feature, weight from {{ ref('knife_second_opinion_weights') }}
+    select feature, round(weight * 1000000)::bigint as weight
+    from {{ ref('knife_second_opinion_weights') }}
 ),
 
 intercept as (
@@ -61,7 +64,8 @@ scored as (
     select
         l.log_date,
         l.log_number,
-        case when l.has_text then 1 / (1 + exp(-(i.weight + coalesce(s.feature_weight, 0)))) end as knife_probability
+        case when l.has_text
+            then 1 / (1 + exp(-(i.weight + coalesce(s.feature_weight, 0)) / 1000000)) end as knife_probability
     from logs as l
     left join scores as s on s.log_date = l.log_date and s.log_number = l.log_number
     left join intercept as i on true
