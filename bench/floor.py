@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.loader import LEDGER_SCHEMA
 from pipelines.seeds import SEEDS_DIR
 from pipelines.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, duckdb_memory_limit
 from pipelines.shared.contract import SOURCES
@@ -31,7 +32,8 @@ def _load_raw(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
                           for c in source.columns)
         if not files:
             con.execute(f"CREATE TABLE raw.{source.name} AS SELECT {typed}, NULL::VARCHAR AS source_file, "
-                        "NULL::BIGINT AS source_line, NULL::DATE AS partition_date FROM (SELECT "
+                        "NULL::BIGINT AS source_line, NULL::DATE AS partition_date, "
+                        "NULL::TIMESTAMPTZ AS loaded_at FROM (SELECT "
                         + ", ".join(f"NULL::VARCHAR AS {c.name}" for c in source.columns) + ") WHERE false")
             continue
         spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in source.column_names) + "}"
@@ -39,15 +41,19 @@ def _load_raw(con: duckdb.DuckDBPyConnection, landing: Path) -> None:
             CREATE TABLE raw.{source.name} AS
             SELECT {typed}, filename AS source_file,
                    row_number() OVER (PARTITION BY filename) + 1 AS source_line,
-                   strptime(regexp_extract(filename, '_([0-9]{{8}})[^/]*\\.csv$', 1), '%Y%m%d')::DATE AS partition_date
+                   strptime(regexp_extract(filename, '_([0-9]{{8}})[^/]*\\.csv$', 1), '%Y%m%d')::DATE AS partition_date,
+                   current_timestamp AS loaded_at
             FROM read_csv(?, columns = {spec}, header = true, auto_detect = false, filename = true,
                           ignore_errors = true, strict_mode = false)
         """, [files])
-    # The one ledger column set a model reads (marts.extract_gaps): every file as loaded.
+    # The ledger in the pipeline's own schema: every file as loaded, whole.
+    known = {"source": "'{source}'", "file_path": "source_file", "partition_date": "partition_date",
+             "status": "'LOADED'", "rows_read": "count(*)", "rows_loaded": "count(*)", "rows_quarantined": "0",
+             "rows_duplicate": "0", "rows_superseded": "0", "rows_rejected": "0", "delivered_at": "min(loaded_at)"}
+    columns = ", ".join(f"{known.get(name, 'NULL')}::{kind} AS {name}" for name, kind in LEDGER_SCHEMA.items())
     con.execute("CREATE SCHEMA audit; CREATE TABLE audit.ingest_ledger AS "
-                + " UNION ALL ".join(f"SELECT '{s.name}' AS source, source_file AS file_path, partition_date, "
-                                     "'LOADED' AS status, NULL::VARCHAR AS reason, 0 AS rows_rejected "
-                                     f"FROM raw.{s.name} GROUP BY ALL" for s in SOURCES.values()))
+                + " UNION ALL ".join(f"SELECT {columns.format(source=s.name)} FROM raw.{s.name} "
+                                     "GROUP BY source_file, partition_date" for s in SOURCES.values()))
     for seed in SEEDS_DIR.glob("*.csv"):
         con.execute(f"CREATE TABLE reference.{seed.stem} AS SELECT * FROM read_csv(?)", [str(seed)])
 

@@ -28,7 +28,8 @@ TYPED_REF = r"(\d{1,6})\D+(\d{1,2})/?(\d{1,2})/?(\d{2,4})"
 
 def _read(landing: Path, folder: str, name: str, columns: list[str]) -> pd.DataFrame:
     files = sorted((landing / folder).rglob(f"{name}_*.csv"))
-    frames = [pd.read_csv(f, usecols=lambda c: c in columns, dtype=str, on_bad_lines="skip") for f in files]
+    frames = [pd.read_csv(f, usecols=lambda c: c in columns, dtype=str, on_bad_lines="skip",
+                          encoding_errors="replace") for f in files]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
