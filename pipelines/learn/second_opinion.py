@@ -63,7 +63,7 @@ class Decisions:
 
 def reviewer_decisions(warehouse: Path) -> Decisions:
     """The narratives of the crimes a reviewer decided, each labelled by the decision, and the
-    name-field words no weight may carry. None while the warehouse does not exist."""
+    name-field words no weight may carry; both empty while the warehouse does not exist."""
     if not warehouse.exists():
         return Decisions([], frozenset())
     try:
