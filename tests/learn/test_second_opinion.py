@@ -95,3 +95,23 @@ def test_the_repository_seed_is_what_the_command_makes_from_the_corpora_alone(tm
     made = retrain(corpus.corpus_files(), None, seed=tmp_path / "seed.csv")
     assert made.decision_narratives == 0 and made.features > 100
     assert (tmp_path / "seed.csv").read_text() == SEED.read_text()
+
+
+def test_the_command_names_a_corpus_too_small_to_train_on_and_writes_nothing(tmp_path):
+    """`pipelines retrain-second-opinion` as a user runs it: one line naming the cause, exit 2,
+    and the repository's seed untouched."""
+    import subprocess
+    import sys
+
+    from pipelines.settings import REPO_ROOT
+
+    rows = [["knife-001", KNIFE[0], "Y", "knife", ""], ["not-001", NOT_KNIFE[0], "N", "not", ""]]
+    before = SEED.read_bytes()
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "retrain-second-opinion", "--no-decisions",
+                           "--corpus", str(_corpus(tmp_path / "c.csv", rows))],
+                          cwd=REPO_ROOT, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "pipelines retrain-second-opinion: error: 2 training narrative(s) with something to read: too few, "
+        "or of one label, to train on"]
+    assert SEED.read_bytes() == before
