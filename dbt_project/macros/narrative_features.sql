@@ -4,7 +4,7 @@
    each word of five letters or more (p:, so that "shankd" and "shanked" share one). One
    definition for scoring (int_incident_second_opinion) and for training
    (int_narrative_features, read by `pipelines retrain-second-opinion`). `entries` names a
-   relation or CTE with log_date, log_number and entry (null for a log with nothing to read). #}
+   relation or CTE with log_date, log_number and entry. #}
 {% macro narrative_features(entries) -%}
 select
     log_date,
@@ -17,6 +17,5 @@ select
 from (
     select log_date, log_number, regexp_extract_all({{ knife_plain_text('entry') }}, '[a-z]+') as words
     from {{ entries }}
-    where entry is not null
 )
 {%- endmacro %}

@@ -59,3 +59,23 @@
 {% macro newer_than_this(column) -%}
   {{ column }} > (select coalesce(max({{ column }}), '-infinity'::timestamptz) from {{ this }})
 {%- endmacro %}
+
+{# The STORM logs with a version loaded in the run's window (every log on a build without one):
+   what int_incidents_in_window holds, as a query a hook can run (a hook cannot read an
+   ephemeral model). #}
+{% macro incidents_loaded_in_window() -%}
+select distinct log_date, log_number
+from {{ source('raw', 'storm_incidents') }}
+where {{ in_partition_window() }}
+{%- endmacro %}
+
+{# A pre-hook for an incremental model keyed by incident whose rows a log may lose: on an
+   incremental run it deletes the rows of the logs the run rebuilds (every row when the run
+   has no window), and the model appends what it builds. Unlike delete+insert on the key, a
+   log whose new version yields no rows at all (it no longer holds knife words) loses its old
+   rows too, so the model need not carry an empty row for every log to clear them. #}
+{% macro clear_incidents_touched_in_window() -%}
+  {%- if is_incremental() -%}
+    delete from {{ this }} where {{ keys_touched_in_window('(' ~ incidents_loaded_in_window() ~ ')', ['log_date', 'log_number']) }}
+  {%- endif -%}
+{%- endmacro %}

@@ -8,8 +8,9 @@
 -- narrative says (int_incident_text_verdicts, the last step of reading it in the manner of
 -- the Home Office's NDQIS; docs/narratives.md), and the level of evidence the two give
 -- together. Where the learned second opinion (int_incident_second_opinion) disagrees with
--- the rules' KNIFE or NO_KNIFE the narrative goes to REVIEW; the rule stays the explanation. Only matched words are kept, never the narrative. Incremental on the logs
--- tonight touches.
+-- the rules' KNIFE or NO_KNIFE the narrative goes to REVIEW; the rule stays the explanation.
+-- A narrative with nothing to read (no row in the reading steps) is NO_KNIFE by no_knife_words.
+-- Only matched words are kept, never the narrative. Incremental on the logs tonight touches.
 with
 
 incidents as (
@@ -42,22 +43,27 @@ joined as (
         i.opening_code,
         i.closing_code,
         list_contains(string_split(i.qualifiers, '|'), 'WEAPON-KNIFE') as has_knife_qualifier,
-        v.knife_text_outcome as rules_outcome,
+        coalesce(v.knife_text_outcome, 'NO_KNIFE') as rules_outcome,
         o.second_opinion,
         o.knife_probability,
-        case
-            when v.knife_text_outcome in ('KNIFE', 'NO_KNIFE') and o.second_opinion <> v.knife_text_outcome
-                then 'REVIEW'
-            else v.knife_text_outcome
-        end as knife_text_outcome,
-        v.knife_text_rule,
+        coalesce(v.knife_text_rule, 'no_knife_words') as knife_text_rule,
         v.terms,
         v.negation_term
     from incidents as i
-    join text_verdicts as v
+    left join text_verdicts as v
         on v.log_date = i.log_date and v.log_number = i.log_number
     left join second_opinions as o
         on o.log_date = i.log_date and o.log_number = i.log_number
+),
+
+read as (
+    select
+        *,
+        case
+            when rules_outcome in ('KNIFE', 'NO_KNIFE') and second_opinion <> rules_outcome then 'REVIEW'
+            else rules_outcome
+        end as knife_text_outcome
+    from joined
 ),
 
 final as (
@@ -94,7 +100,7 @@ final as (
         nullif(array_to_string(terms[1:5], ', '), '') as matched_terms,
         case when knife_text_outcome = 'NO_KNIFE' and knife_text_rule not in ('negation', 'no_knife_words')
             then knife_text_rule end as discounted_mention
-    from joined
+    from read
 )
 
 select * from final

@@ -1,15 +1,15 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['log_date', 'log_number'],
+    incremental_strategy='append',
+    pre_hook="{{ clear_incidents_touched_in_window() }}",
     tags=['partitioned'],
 ) }}
 -- The learned second opinion on each narrative with something to read: a logistic regression
 -- over its words (macros/narrative_features.sql) with the weights of the seed
 -- knife_second_opinion_weights, which `pipelines retrain-second-opinion` writes. It never
 -- decides alone: int_incident_knife_evidence sends a log to REVIEW where it disagrees with the
--- rules. One row for every log of int_narrative_entries; no opinion (null) for a log with
--- nothing to read or while the seed holds no model. Incremental on the logs tonight touches.
+-- rules. One row for every log of int_narrative_entries (a log with nothing to read has none);
+-- no opinion (null) while the seed holds no model. Incremental on the logs tonight touches.
 -- The opinion is given only when the model is confident: a probability of at least
 -- var('second_opinion_confidence') for KNIFE, at most one minus it for NO_KNIFE, none between.
 -- 0.95 was chosen on development data only (docs/narratives.md): the corpora's development
@@ -41,9 +41,8 @@ features as (
 ),
 
 logs as (
-    select log_date, log_number, bool_or(entry is not null) as has_text
+    select distinct log_date, log_number
     from entries
-    group by log_date, log_number
 ),
 
 -- Each weighted feature a log holds, once: the join comes first, so that only the few
@@ -64,8 +63,7 @@ scored as (
     select
         l.log_date,
         l.log_number,
-        case when l.has_text
-            then 1 / (1 + exp(-(i.weight + coalesce(s.feature_weight, 0)) / 1000000)) end as knife_probability
+        1 / (1 + exp(-(i.weight + coalesce(s.feature_weight, 0)) / 1000000)) as knife_probability
     from logs as l
     left join scores as s on s.log_date = l.log_date and s.log_number = l.log_number
     left join intercept as i on true

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['log_date', 'log_number'],
+    incremental_strategy='append',
+    pre_hook="{{ clear_incidents_touched_in_window() }}",
     tags=['partitioned'],
 ) }}
 -- The last step of reading a narrative: what the whole log says of a knife, from its entry

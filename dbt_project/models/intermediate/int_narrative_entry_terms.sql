@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['log_date', 'log_number'],
+    incremental_strategy='append',
+    pre_hook="{{ clear_incidents_touched_in_window() }}",
     tags=['partitioned'],
 ) }}
 -- The second step of reading a narrative: what each entry of int_narrative_entries names and
@@ -93,7 +93,6 @@ slot_phrases as (
         {%- endfor %}
     )) as phrase
     from entries
-    where entry is not null
 ),
 
 slot_heads as (

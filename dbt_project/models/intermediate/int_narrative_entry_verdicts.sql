@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['log_date', 'log_number'],
+    incremental_strategy='append',
+    pre_hook="{{ clear_incidents_touched_in_window() }}",
     tags=['partitioned'],
 ) }}
 -- The third step of reading a narrative: what each entry says of a knife, as the rule of
@@ -40,7 +40,7 @@ joined as (
     from entries as e
     join terms as t
         on t.log_date = e.log_date and t.log_number = e.log_number
-        and t.entry_no is not distinct from e.entry_no
+        and t.entry_no = e.entry_no
 ),
 
 read as (
