@@ -44,6 +44,8 @@ COLUMN_NOTES = {
     "discrepancy_class": "what the two systems disagree on (classes below)",
     "evidence_level": "what STORM shows: qualifier_and_text, qualifier_only, text_only, text_review, negated, none",
     "evidence_phrase": "the words of the incident log the knife evidence rests on",
+    "storm_reading": "how the incident log was read: knife, no knife or review, by which rule; 'disputed' when "
+                     "the learned second opinion and the rules disagree, with both readings (check the log)",
     "recorded_month": "month the crime was recorded (for an incident: detected)",
     "days_open": "days since the item was found",
     "officer_id": "the officer in the case",

@@ -1,6 +1,6 @@
 """The worklist's priorities, from the worklist_priorities seed as shipped, on hand-written
 items: dbt builds marts.knife_worklist over tables made here, and the order must be exactly
-the one the Crime Bureau was promised."""
+the one the Crime Bureau was promised; each item says how its incident's log was read."""
 
 import os
 import subprocess
@@ -70,6 +70,17 @@ def test_worklist_priorities_put_items_in_the_promised_order(tmp_path):
     con.execute("""CREATE TABLE intermediate.int_link_candidates AS
         SELECT 'unlinked/1/20' AS crime_ref, 1 AS candidate_rank, '7 of 01/02/2020' AS incident_ref,
                0.61 AS score, 'same district; 20 min before the report' AS why""")
+    # How each item's incident was read: (incident, outcome, rules' outcome, rule, second opinion, probability,
+    # discounted mention).
+    con.execute("""CREATE TABLE marts.incident_knife_evidence AS SELECT * FROM (VALUES
+        ('1 of review', 'REVIEW', 'KNIFE', 'stabbing', 'NO_KNIFE', 0.031, NULL),
+        ('1 of not_counted', 'REVIEW', 'REVIEW', 'unknown_instrument', NULL, 0.5, NULL),
+        ('1 of machine_read', 'KNIFE', 'KNIFE', 'threat_cue', 'KNIFE', 0.99, NULL),
+        ('1 of unsupported_strong', 'NO_KNIFE', 'NO_KNIFE', 'negation', NULL, 0.2, NULL),
+        ('1 of unsupported_weak', 'NO_KNIFE', 'NO_KNIFE', 'found_recovered', NULL, 0.4, 'found_recovered'),
+        ('1 of missing_qualifier', 'NO_KNIFE', 'NO_KNIFE', 'no_knife_words', NULL, NULL, NULL)
+        ) AS t(incident_ref, knife_text_outcome, rules_outcome, knife_text_rule, second_opinion, knife_probability,
+               discounted_mention)""")
     con.close()
     _dbt(tmp_path, warehouse, "seed", "--select", "discrepancy_classes", "worklist_priorities")
     _dbt(tmp_path, warehouse, "run", "--select", "knife_worklist", "--vars", f'{{"as_of": "{AS_OF}"}}')
@@ -91,3 +102,12 @@ def test_worklist_priorities_put_items_in_the_promised_order(tmp_path):
     assert all(reasons.values())
     assert reasons["historic"].startswith("Recorded before the 12-month windows")
     assert {label: c for label, *_, c in rows if c} == {"unlinked": "7 of 01/02/2020"}
+    readings = dict(duckdb.connect(str(warehouse), read_only=True).execute(
+        "SELECT discrepancy_id, storm_reading FROM marts.knife_worklist WHERE storm_reading IS NOT NULL").fetchall())
+    assert readings == {
+        "review": "disputed: rules KNIFE (stabbing), second opinion NO_KNIFE (knife probability 0.03)",
+        "not_counted": "review: unknown_instrument",
+        "machine_read": "knife: threat_cue",
+        "unsupported_strong": "no knife: negation",
+        "unsupported_weak": "no knife: found_recovered",
+    }

@@ -10,7 +10,9 @@
 -- by priority, then those with something to start from (an unlinked crime with candidate
 -- incidents before one without), stronger STORM evidence, and the oldest. The rest of the
 -- window is the backlog. Each crime a reviewer may have to link carries its best candidate
--- incidents (int_link_candidates), with their score and why.
+-- incidents (int_link_candidates), with their score and why, and each item with a linked
+-- incident says how the knife classifier read that incident's narrative (storm_reading): which
+-- rule decided, and, where the learned second opinion disputes the rules, both readings.
 {% set window_months = var('worklist_window_months', 13) %}
 {% set capacity = env_var('WORKLIST_CAPACITY', '40') | int %}
 {% set evidence_order = ['qualifier_and_text', 'qualifier_only', 'text_only', 'text_review', 'negated', 'none'] %}
@@ -69,6 +71,22 @@ ranked as (
     group by j.discrepancy_id
 ),
 
+-- How the narrative of the item's incident was read, in the words of the rules and seeds.
+readings as (
+    select
+        incident_ref,
+        case
+            when knife_text_outcome = 'REVIEW' and rules_outcome <> 'REVIEW'
+                then 'disputed: rules ' || rules_outcome || ' (' || knife_text_rule || '), second opinion '
+                     || second_opinion || ' (knife probability ' || printf('%.2f', knife_probability) || ')'
+            when knife_text_outcome = 'REVIEW' then 'review: ' || knife_text_rule
+            when knife_text_outcome = 'KNIFE' then 'knife: ' || knife_text_rule
+            when discounted_mention is not null then 'no knife: ' || discounted_mention
+            when knife_text_rule = 'negation' then 'no knife: negation'
+        end as storm_reading
+    from {{ ref('incident_knife_evidence') }}
+),
+
 candidates as (
     select
         crime_ref,
@@ -88,6 +106,7 @@ ordered as (
         r.priority,
         r.priority_reason,
         c.* exclude (crime_ref),
+        rd.storm_reading,
         case when j.in_published_window then row_number() over (
             partition by j.in_published_window
             order by r.priority,
@@ -98,6 +117,7 @@ ordered as (
     from judged as j
     join ranked as r using (discrepancy_id)
     left join candidates as c on c.crime_ref = j.crime_ref
+    left join readings as rd on rd.incident_ref = j.incident_ref
 ),
 
 final as (
@@ -117,6 +137,7 @@ final as (
         district,
         evidence_level,
         matched_phrase,
+        storm_reading,
         officer_id,
         item_month,
         detected_on,
