@@ -18,8 +18,14 @@
      him", "came at her", "jabbed it into her shoulder"), or an object held or pressed to a
      person. #}
 
+{# `text` without in-word apostrophes ("stab'd" is "stabd") and quotation marks. Most text holds
+   neither, and a few substring tests cost a tenth of the two replacements, so only text with
+   one of the marks is rewritten; the result is the same. #}
 {% macro knife_plain_text(text) -%}
-regexp_replace(regexp_replace({{ text }}, '(\w)[''’](\w)', '\1\2', 'g'), '["“”‘’'']', '', 'g')
+  {%- set marks = ["chr(39)", "'\"'", "'’'", "'‘'", "'“'", "'”'"] -%}
+case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if not loop.last }}{% endfor %}
+    then regexp_replace(regexp_replace({{ text }}, '(\w)[''’](\w)', '\1\2', 'g'), '["“”‘’'']', '', 'g')
+    else {{ text }} end
 {%- endmacro %}
 
 {% macro _re(body) -%}
