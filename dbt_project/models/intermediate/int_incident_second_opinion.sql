@@ -27,8 +27,9 @@ entries as (
 
 -- Weights in millionths (the seed holds six decimals), so that a log's sum is exact and the
 -- same whatever order its features are added in: a night and a rebuild give the same value.
+-- Each feature numbered, so that a log's features are made distinct as integers, not strings.
 weights as (
-    select feature, round(weight * 1000000)::bigint as weight
+    select feature, row_number() over (order by feature) as feature_id, round(weight * 1000000)::bigint as weight
     from {{ ref('knife_second_opinion_weights') }}
 ),
 
@@ -48,7 +49,7 @@ logs as (
 -- Each weighted feature a log holds, once: the join comes first, so that only the few
 -- thousand weighted features are made distinct, not every word.
 weighted as (
-    select distinct f.log_date, f.log_number, f.feature, w.weight
+    select distinct f.log_date, f.log_number, w.feature_id, w.weight
     from features as f
     join weights as w on w.feature = f.feature
 ),

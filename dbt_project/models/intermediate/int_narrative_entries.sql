@@ -21,12 +21,12 @@ incidents as (
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
 
--- The narratives with something to read.
+-- The narratives with something to read. The knife words and the wounds are one expression,
+-- so that every narrative is scanned once for both.
 readable as (
     select log_date, log_number, string_split(narrative, chr(10)) as lines
     from incidents
-    where regexp_matches(narrative, {{ mention }})
-       or regexp_matches(narrative, {{ knife_pattern(rule='penetrating_wound') }})
+    where regexp_matches(narrative, '(?:' || {{ mention }} || ')|(?:' || {{ knife_pattern(rule='penetrating_wound') }} || ')')
        or regexp_matches({{ knife_plain_text('narrative') }}, {{ knife_act_on_person() }})
 ),
 
