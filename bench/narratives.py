@@ -90,6 +90,7 @@ def classify(project: Path, rows: list[dict] | None = None, warehouse: Path | No
                           "--full-refresh")
         wall = time.perf_counter() - started
         seconds = sum(r["execution_time"] for r in results["results"])
+        by_model = {r["unique_id"].split(".")[-1]: round(r["execution_time"], 2) for r in results["results"]}
         predictions = {}
         if rows is not None:
             con = duckdb.connect(str(scratch), read_only=True)
@@ -107,7 +108,8 @@ def classify(project: Path, rows: list[dict] | None = None, warehouse: Path | No
                 predictions[corpus_id] = {"outcome": decided, "rule": rule, "matched": matched,
                                           **dict(zip(readings, read, strict=True))}
             con.close()
-        return {"predictions": predictions, "rows": n, "model_seconds": seconds, "dbt_wall_seconds": wall}
+        return {"predictions": predictions, "rows": n, "model_seconds": seconds, "dbt_wall_seconds": wall,
+                "by_model": by_model}
 
 
 def development_trained_project(into: Path) -> Path:
@@ -214,11 +216,13 @@ def main(argv: list[str] | None = None) -> dict:
             if args.warehouse:
                 big = classify(project, warehouse=args.warehouse)
                 results[name + " timing"] = {"rows": big["rows"], "model_seconds": big["model_seconds"],
-                                             "rows_per_second": big["rows"] / big["model_seconds"]}
+                                             "rows_per_second": big["rows"] / big["model_seconds"],
+                                             "by_model": big["by_model"]}
     for name, result in results.items():
         if name.endswith(" timing"):
             print(f"\n{name}: {result['rows']:,} STORM logs in {result['model_seconds']:.1f} s: "
                   f"{result['rows_per_second']:,.0f} per second")
+            print("  " + ", ".join(f"{model} {s:.1f} s" for model, s in result["by_model"].items()))
             continue
         label = (f"baseline classifier ({args.baseline})" if name.startswith("baseline")
                  else {"current rules": "current classifier, rules alone",

@@ -69,6 +69,12 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {{ return(parts) }}
 {%- endmacro %}
 
+{# Whether text holds any object in the instrument slot, as one SQL string literal. Multi-line:
+   over a whole narrative it matches wherever it would match one of the narrative's entries. #}
+{% macro knife_instrument_slot_any() -%}
+  {{ _re('(?m)(?:' ~ knife_instrument_slot() | join(')|(?:') ~ ')') }}
+{%- endmacro %}
+
 {% macro knife_act_on_person() -%}
   {%- set person = '(?:' ~ _alternation('person') ~ '|' ~ _alternation('object_pronoun') ~ ')' -%}
   {%- set body = _alternation('body_part') -%}

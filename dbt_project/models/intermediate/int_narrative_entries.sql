@@ -6,8 +6,7 @@
 ) }}
 -- The first step of reading a STORM narrative for knife evidence: its timed entries (lines),
 -- numbered, for the narratives that hold any knife or use word (knife_vocabulary), a
--- penetrating wound or an act of violence on a person (the instrument slot is read only
--- there). A log with none has no row: the pre-hook clears the rows of every log tonight touches,
+-- penetrating wound, or an act of violence on a person with an object in the instrument slot. A log with none has no row: the pre-hook clears the rows of every log tonight touches,
 -- so a later version without knife words loses the entries an earlier one held. Incremental on
 -- the logs tonight touches.
 -- depends_on: {{ ref('knife_vocabulary') }}
@@ -22,12 +21,15 @@ incidents as (
 ),
 
 -- The narratives with something to read. The knife words and the wounds are one expression,
--- so that every narrative is scanned once for both.
+-- so that every narrative is scanned once for both. An act on a person counts only with an
+-- object in the instrument slot: without a knife word, a wound or such an object, no entry
+-- has anything to say of a knife (int_narrative_entry_verdicts).
 readable as (
     select log_date, log_number, string_split(narrative, chr(10)) as lines
     from incidents
     where regexp_matches(narrative, '(?:' || {{ mention }} || ')|(?:' || {{ knife_pattern(rule='penetrating_wound') }} || ')')
-       or regexp_matches({{ knife_plain_text('narrative') }}, {{ knife_act_on_person() }})
+       or (regexp_matches({{ knife_plain_text('narrative') }}, {{ knife_act_on_person() }})
+           and regexp_matches({{ knife_plain_text('narrative') }}, {{ knife_instrument_slot_any() }}))
 ),
 
 final as (
