@@ -79,3 +79,12 @@ where {{ in_partition_window() }}
     delete from {{ this }} where {{ keys_touched_in_window('(' ~ incidents_loaded_in_window() ~ ')', ['log_date', 'log_number']) }}
   {%- endif -%}
 {%- endmacro %}
+
+{# A pre-hook for an incremental model keyed by load day: on an incremental run it deletes
+   the rows of the days in the run's window (every row when the run has no window), and the
+   model appends what it builds from those days, so a day loaded again replaces its rows. #}
+{% macro clear_partitions_in_window(column='partition_date') -%}
+  {%- if is_incremental() -%}
+    delete from {{ this }} where {{ in_partition_window(column) }}
+  {%- endif -%}
+{%- endmacro %}

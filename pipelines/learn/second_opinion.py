@@ -39,10 +39,8 @@ _DECISIONS = """
     JOIN intermediate.int_storm_incidents_latest AS i ON i.incident_ref = s.incident_ref
     WHERE s.knife_decision IN (SELECT unnest(?::VARCHAR[])) AND i.narrative IS NOT NULL
     ORDER BY s.crime_ref"""
-# The words of the victim and suspect name fields, as int_person_name_words reads them.
-_NAME_WORDS = """
-    SELECT DISTINCT unnest(regexp_extract_all(lower(concat_ws(' ', victim_name, suspect_name)), '[a-z]{4,}'))
-    FROM raw.athena_crimes"""
+# The words of the victim and suspect name fields.
+_NAME_WORDS = "SELECT DISTINCT word FROM intermediate.int_person_name_words"
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def test_weights_read_the_training_narratives_and_keep_no_name_word_nor_a_one_of
 def test_reviewer_decisions_are_labelled_by_the_decision_with_their_incidents_narrative(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     con = duckdb.connect(str(warehouse))
-    con.execute("CREATE SCHEMA marts; CREATE SCHEMA intermediate; CREATE SCHEMA raw")
+    con.execute("CREATE SCHEMA marts; CREATE SCHEMA intermediate")
     con.execute("CREATE TABLE marts.crime_knife_status AS SELECT * FROM (VALUES "
                 "('42/1/20', '7 of 01/01/2020', 'KNIFE_CONFIRMED'), ('42/2/20', '8 of 01/01/2020', 'NOT_KNIFE'), "
                 "('42/3/20', '9 of 01/01/2020', NULL), ('42/4/20', NULL, 'NOT_KNIFE')) "
@@ -73,7 +73,9 @@ def test_reviewer_decisions_are_labelled_by_the_decision_with_their_incidents_na
     con.execute("CREATE TABLE intermediate.int_storm_incidents_latest AS SELECT * FROM (VALUES "
                 "('7 of 01/01/2020', 'male stabbed'), ('8 of 01/01/2020', 'tyres slashed'), "
                 "('9 of 01/01/2020', 'knife seen')) AS t(incident_ref, narrative)")
-    con.execute("CREATE TABLE raw.athena_crimes AS SELECT 'Jo Bloggs' AS victim_name, 'Al Smithson' AS suspect_name")
+    con.execute("CREATE TABLE intermediate.int_person_name_words AS SELECT * FROM (VALUES "
+                "(DATE '2020-01-01', 'bloggs'), (DATE '2020-01-02', 'bloggs'), (DATE '2020-01-01', 'smithson')) "
+                "AS t(partition_date, word)")
     con.close()
     decisions = reviewer_decisions(warehouse)
     assert [(n.id, n.narrative, n.label) for n in decisions.narratives] == [

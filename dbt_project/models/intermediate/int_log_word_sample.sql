@@ -1,24 +1,22 @@
 {{ config(materialized='ephemeral') }}
--- How many incident logs of a fixed sample (var('unmatched_word_sample_percent') percent,
--- system sampling with a fixed seed) hold each word of four letters or more, and the number
--- of logs sampled (the row with word null). knife_unmatched_words ranks words against it.
-{% set sample_percent = var('unmatched_word_sample_percent', 2) %}
+-- How many incident logs of the fixed sample (int_sampled_log_words) hold each word, and, on
+-- a row with no word, how many logs the sample holds (those with no word of four letters
+-- included).
+{% set every = (100 / var('unmatched_word_sample_percent', 2)) | round | int %}
 with
 
-sampled as (
-    select log_date, log_number, narrative from {{ ref('int_storm_incidents_latest') }}
-    using sample {{ sample_percent }} percent (system, 42)
+sampled_words as (
+    select * from {{ ref('int_sampled_log_words') }}
 ),
 
-words as (
-    select distinct log_date, log_number, unnest(regexp_extract_all(lower(narrative), '[a-z]{4,}')) as word
-    from sampled
+incidents as (
+    select log_number from {{ ref('int_storm_incidents_latest') }}
 ),
 
 final as (
-    select word, count(*) as logs from words group by word
+    select word, count(*) as logs from sampled_words group by word
     union all
-    select null as word, count(*) as logs from sampled
+    select null as word, count(*) as logs from incidents where log_number % {{ every }} = 0
 )
 
 select * from final
