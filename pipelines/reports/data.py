@@ -229,7 +229,8 @@ def worklist(con: duckdb.DuckDBPyConnection, worklist_list: str = "daily") -> pd
     candidates = ", ".join(f"candidate_{n}_incident_ref, candidate_{n}_score, candidate_{n}_why" for n in (1, 2, 3))
     return con.execute(f"""
         SELECT priority, priority_reason, crime_ref, incident_ref, district, discrepancy_class, evidence_level,
-               matched_phrase AS evidence_phrase, storm_reading, strftime(item_month, '%Y-%m') AS recorded_month, days_open,
+               matched_phrase AS evidence_phrase, storm_reading, strftime(item_month, '%Y-%m') AS recorded_month,
+               days_open,
                officer_id, candidates, {candidates}, discrepancy_id AS item_id
         FROM marts.knife_worklist WHERE worklist_list = ?
         ORDER BY list_position, priority, days_open DESC, discrepancy_id

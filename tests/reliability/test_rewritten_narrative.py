@@ -31,7 +31,8 @@ def _rewrite_a_knife_log(landing) -> dict:
         reader = csv.DictReader(f)
         fields, rows = reader.fieldnames, list(reader)
     later = max(r["version_ts"] for r in rows)
-    rows.append(old | {"version_ts": later, "narrative": "09:00 CALL: loud music from a party\n09:40 Advised, all quiet"})
+    quiet = "09:00 CALL: loud music from a party\n09:40 Advised, all quiet"
+    rows.append(old | {"version_ts": later, "narrative": quiet})
     with night_file.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
@@ -44,8 +45,9 @@ def _rows_per_step(warehouse, log: dict) -> dict[str, int]:
     counts = {step: con.execute(f"SELECT count(*) FROM intermediate.{step} WHERE log_date = ? AND log_number = ?",
                                 [log["log_date"], int(log["log_number"])]).fetchone()[0]
               for step in READING_STEPS}
-    evidence = con.execute("SELECT knife_text_outcome, knife_text_rule, second_opinion FROM marts.incident_knife_evidence "
-                           "WHERE log_date = ? AND log_number = ?", [log["log_date"], int(log["log_number"])]).fetchone()
+    evidence = con.execute("SELECT knife_text_outcome, knife_text_rule, second_opinion "
+                           "FROM marts.incident_knife_evidence WHERE log_date = ? AND log_number = ?",
+                           [log["log_date"], int(log["log_number"])]).fetchone()
     con.close()
     return counts | {"evidence": evidence}
 
