@@ -46,7 +46,6 @@ changed as (
     join touched_incidents as t on t.log_date = p.ref_log_date and t.log_number = p.ref_log_number
     union
     select m.crime_ref from {{ ref('int_incident_crime_mentions') }} as m join touched_incidents using (log_date, log_number)
-    where m.crime_ref is not null
     union
     select d.crime_ref from decided as d
     join touched_incidents as t on t.log_date = d.parsed.log_date and t.log_number = d.parsed.log_number

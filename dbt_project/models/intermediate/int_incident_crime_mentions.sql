@@ -1,14 +1,14 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['log_date', 'log_number'],
+    incremental_strategy='append',
+    pre_hook="{{ clear_incidents_touched_in_window() }}",
     tags=['partitioned'],
 ) }}
 -- Crime references written into STORM narratives ("crime ref 42/1234/19 raised"): the
--- second way to link a crime to its incident when the typed incident_ref fails. A log whose
--- earlier version named a crime and whose new version names none keeps one row with no crime:
--- delete+insert replaces a log's rows only when the log has rows in the run, and without it
--- the old mention would still link that crime. Incremental on the logs tonight touches.
+-- second way to link a crime to its incident when the typed incident_ref fails. The pre-hook
+-- clears the rows of the logs tonight touches, so a log whose new version names no crime
+-- loses the mention its earlier version made, and that mention no longer links the crime.
+-- Incremental on the logs tonight touches.
 with
 
 touched as (
@@ -17,7 +17,7 @@ touched as (
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
 
-mentions as (
+final as (
     select distinct
         log_date,
         log_number,
@@ -26,25 +26,6 @@ mentions as (
         )) as crime_ref
     from touched
     where contains(lower(narrative), 'crime ref')
-),
-
-{% if is_incremental() %}
-cleared as (
-    select distinct p.log_date, p.log_number, null::varchar as crime_ref
-    from {{ this }} as p
-    join touched as t on t.log_date = p.log_date and t.log_number = p.log_number
-    where p.crime_ref is not null
-        and not exists (
-            select 1 from mentions as m where m.log_date = p.log_date and m.log_number = p.log_number)
-),
-{% endif %}
-
-final as (
-    select * from mentions
-    {% if is_incremental() %}
-    union all
-    select * from cleared
-    {% endif %}
 )
 
 select * from final
