@@ -101,16 +101,26 @@ all_linked as (
     union all select * from kept
 ),
 
--- Equality on (district, log day) keeps the candidate join small: each unlinked crime looks
--- only at the logs of its own district opened the day before, the day of or the day after
--- its report, and of those only at calls close enough in time to reach the minimum score.
+-- Equality on (district, log day, time slot) keeps the candidate join small: each unlinked
+-- crime looks only at the logs of its own district opened the day before, the day of or the
+-- day after its report, and of those only at the slots its search overlaps. A slot is as long
+-- as the longest gap at which a call can still reach the minimum score, so a search spans
+-- two or three of them; a busy district's day holds thousands of calls, a slot a few dozen.
+{% set gap_before = 'least(7200, ' ~ link_fit_max_gap(min_confidence) ~ ')' %}
+{% set gap_after = 'least(3600, ' ~ link_fit_max_gap(min_confidence) ~ ')' %}
+{% set slot_seconds = 'greatest(60, ' ~ gap_before ~ ', ' ~ gap_after ~ ')' %}
 unlinked as (
     select c.*, unnest([c.reported_date - 1, c.reported_date, c.reported_date + 1]) as log_day
     from (
-        select c.*, o.storm_category, {{ london_date('c.reported_at') }} as reported_date
-        from pool_crimes as c
-        left join {{ ref('offence_codes') }} as o using (ho_code)
-        where c.crime_ref not in (select crime_ref from all_linked)
+        select c.*, unnest(range(
+            floor((epoch(c.reported_at) - {{ gap_before }}) / {{ slot_seconds }})::bigint,
+            floor((epoch(c.reported_at) + {{ gap_after }}) / {{ slot_seconds }})::bigint + 1)) as slot
+        from (
+            select c.*, o.storm_category, {{ london_date('c.reported_at') }} as reported_date
+            from pool_crimes as c
+            left join {{ ref('offence_codes') }} as o using (ho_code)
+            where c.crime_ref not in (select crime_ref from all_linked)
+        ) as c
     ) as c
 ),
 
@@ -120,8 +130,9 @@ candidates as (
     join incidents as i
         on i.district = c.district
         and i.log_date = c.log_day
-        and i.created_at >= c.reported_at - to_seconds(least(7200, {{ link_fit_max_gap(min_confidence) }}))
-        and i.created_at <= c.reported_at + to_seconds(least(3600, {{ link_fit_max_gap(min_confidence) }}))
+        and floor(epoch(i.created_at) / {{ slot_seconds }})::bigint = c.slot
+        and i.created_at >= c.reported_at - to_seconds({{ gap_before }})
+        and i.created_at <= c.reported_at + to_seconds({{ gap_after }})
     where (i.log_date, i.log_number) not in (select (log_date, log_number) from all_linked)
 ),
 
