@@ -75,7 +75,8 @@ def held_out(warehouse: Path, landing: Path, sample: int) -> dict:
             semi join {_truth(landing)} as t on t.crime_ref = s.crime_ref and t.true_log_date is not null
             where s.is_counted and s.is_knife_eligible
         ),
-        crimes as (
+        -- Drawn once: every reader of an inlined sample would draw its own.
+        crimes as materialized (
             select * from eligible using sample {sample} rows (reservoir, 42)
         ),
         ranked as ({{{{ candidate_incidents('crimes', {SHOWN}, {HOURS_BEFORE}, {HOURS_AFTER}) }}}})

@@ -5,20 +5,51 @@
    before its report to `hours_after` after it. Used by int_link_candidates, and by
    bench.candidates to measure the ranking on crimes whose true incident is known. #}
 {% macro candidate_incidents(crimes, shown, hours_before, hours_after) %}
+{% set slot_seconds = 1800 %}
 with searched as (
     select c.*, unnest([c.reported_date - 1, c.reported_date]) as log_day
     from {{ crimes }} as c
 ),
 
-incidents as (
-    select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing
+-- Not materialized: each use joins it on its own keys. Calls are grouped in half-hour slots
+-- so that a search joins on the slots it spans rather than on a district's whole day.
+incidents as not materialized (
+    select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing,
+           floor(epoch(created_at) / {{ slot_seconds }})::bigint as slot
     from {{ ref('int_storm_incidents_latest') }}
-    where log_date in (select log_day from searched)
 ),
 
--- Only the score is worked out for every pair: a crime's search can hold thousands of calls
--- (a busy district over 14 hours), and a top-N aggregate keeps the best `shown` without
--- sorting them all. Ties go to the earlier log, as in linking.
+-- A first look, at the report's own slot: the scores of the best `shown` calls there.
+near as (
+    select c.crime_ref, max({{ link_fit('c', 'i') }}, {{ shown }}) as best_scores
+    from (
+        select *, floor(epoch(reported_at) / {{ slot_seconds }})::bigint as slot
+        from searched
+    ) as c
+    join incidents as i
+        on i.district = c.district
+        and i.log_date = c.log_day
+        and i.slot = c.slot
+        and i.created_at >= c.reported_at - interval {{ hours_before }} hour
+        and i.created_at <= c.reported_at + interval {{ hours_after }} hour
+    group by c.crime_ref
+),
+
+-- How far from the report a call can be and still match the `shown`-th best of the first look
+-- (link_fit_max_gap, plus a second for rounding): a busy district's 14-hour search holds
+-- thousands of calls, and most are too far from the report to be among the best. A crime with
+-- fewer calls in the first look searches all its hours.
+reach as (
+    select
+        s.*,
+        least({{ hours_before }} * 3600, {{ link_fit_max_gap('n.best_scores[' ~ shown ~ ']') }} + 1) as seconds_before,
+        least({{ hours_after }} * 3600, {{ link_fit_max_gap('n.best_scores[' ~ shown ~ ']') }} + 1) as seconds_after
+    from searched as s
+    left join near as n using (crime_ref)
+),
+
+-- Only the score is worked out for every pair in reach, and a top-N aggregate keeps the best
+-- `shown` without sorting them all. Ties go to the earlier log, as in linking.
 best as (
     select
         c.crime_ref,
@@ -27,12 +58,17 @@ best as (
             {'score': {{ link_fit('c', 'i') }}, 'log_day': -epoch(i.log_date), 'log_number': -i.log_number},
             {{ shown }}
         ) as top
-    from searched as c
+    from (
+        select *, unnest(range(floor((epoch(reported_at) - seconds_before) / {{ slot_seconds }})::bigint,
+                               floor((epoch(reported_at) + seconds_after) / {{ slot_seconds }})::bigint + 1)) as slot
+        from reach
+    ) as c
     join incidents as i
         on i.district = c.district
         and i.log_date = c.log_day
-        and i.created_at >= c.reported_at - interval {{ hours_before }} hour
-        and i.created_at <= c.reported_at + interval {{ hours_after }} hour
+        and i.slot = c.slot
+        and i.created_at >= c.reported_at - to_seconds(c.seconds_before)
+        and i.created_at <= c.reported_at + to_seconds(c.seconds_after)
     group by c.crime_ref
 ),
 

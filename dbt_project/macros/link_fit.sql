@@ -13,13 +13,10 @@
     end
 {%- endmacro %}
 
-{# Seconds between call and report past which link_fit cannot reach min_fit: category and
-   distance add at most 0.5, so the time term must reach min_fit - 0.5. Lets the candidate
-   join discard hopeless pairs before scoring them. #}
+{# Seconds between call and report past which link_fit cannot reach min_fit (a number or a
+   SQL expression): category and distance add at most 0.5, so the time term must reach
+   min_fit - 0.5; infinite when min_fit is 0.5 or less. Lets a candidate join discard hopeless
+   pairs before scoring them. #}
 {% macro link_fit_max_gap(min_fit) -%}
-    {%- if min_fit > 0.5 -%}
-        1800.0 * ln(0.5 / ({{ min_fit }} - 0.5))
-    {%- else -%}
-        'infinity'::double
-    {%- endif -%}
+    case when ({{ min_fit }}) > 0.5 then 1800.0 * ln(0.5 / (({{ min_fit }}) - 0.5)) else 'infinity'::double end
 {%- endmacro %}
