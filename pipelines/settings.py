@@ -17,8 +17,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
-# dbt installed beside this interpreter (the project's virtual environment need not be on PATH).
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+# dbt's command line installed beside this interpreter (the project's virtual environment need
+# not be on PATH), through the launcher that answers ``--version`` without the network
+# (pipelines/transform/dbt_launcher.py).
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("pipelines-dbt"))
 DEFAULT_WORKLIST_CAPACITY = 40
 
 
