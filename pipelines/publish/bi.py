@@ -99,7 +99,7 @@ OWN_TABLES = {
 # Tables carried forward -> the mart and run-time column saying when the pipeline last
 # worked on each crime. bi.publication records, as <table>_through, the newest run time the
 # carried rows are current to. The links' changes are read from crime_knife_status too: it
-# keeps a row for every crime and recomputes each crime relinked since it last ran, so a
+# keeps a row for every crime and recomputes each crime whose link changed since it last ran, so a
 # crime left with no link (which crime_incident_links drops) still reaches the copy. Only the
 # keys are read there; what is published comes from each table's own mart.
 CARRIED = {

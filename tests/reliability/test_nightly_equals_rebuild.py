@@ -37,7 +37,7 @@ def test_nightly_runs_end_where_a_full_rebuild_ends(tmp_path, monkeypatch):
     while night <= LAST_NIGHT:
         assert materialize(warehouse, night, selection=NIGHTLY_SELECTION).success
         night += timedelta(days=1)
-    # The nights relinked some crimes, not all of them.
+    # The nights changed some links, not all of them.
     relinked, crimes = _relinked(warehouse)
     assert 0 < relinked < crimes
 

@@ -18,12 +18,43 @@ def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
     # The decisions load, the quickest raw asset, makes the run one of that day.
     steps = dg.AssetSelection.assets(*models.keys, dg.AssetKey(["raw", "crime_bureau_decisions"]))
     night = {"start": NIGHTLY_END, "instance": nightly.instance, "selection": steps}
+    built = _linked_at(nightly.warehouse)
     assert materialize(nightly.warehouse, **night).success
     incremental = _linked_at(nightly.warehouse)
-    # A night relinks some crimes and keeps the rest.
-    assert len(incremental) > 1
+    # A night changes some links at most: the links it found again keep their time.
+    assert built[0] in incremental
 
     config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
     assert materialize(nightly.warehouse, run_config=config, **night).success
     rebuilt = _linked_at(nightly.warehouse)
     assert len(rebuilt) == 1 and rebuilt[0] > incremental[-1]
+
+
+def test_a_night_moves_linked_at_only_for_the_links_it_changes(nightly):
+    models = next(a for a in build_definitions().assets if a.node_def.name == "dbt_models")
+    steps = dg.AssetSelection.assets(*models.keys, dg.AssetKey(["raw", "crime_bureau_decisions"]))
+    con = duckdb.connect(str(nightly.warehouse))
+    # A linked crime reported on the night's day, which the night scores again with the
+    # others of its day; its stored confidence is made wrong, and every stored link's time is
+    # put a day back.
+    crime, confidence = con.execute(
+        "SELECT crime_ref, confidence FROM intermediate.int_crime_links WHERE log_date IS NOT NULL "
+        "AND reported_date = ? ORDER BY 1 LIMIT 1", [NIGHTLY_END]).fetchone()
+    con.execute("UPDATE intermediate.int_crime_links SET linked_at = linked_at - INTERVAL 1 DAY, "
+                "confidence = CASE WHEN crime_ref = ? THEN confidence - 0.5 ELSE confidence END", [crime])
+    before = con.execute("SELECT max(linked_at) FROM intermediate.int_crime_links").fetchone()[0]
+    same_day = con.execute("SELECT count(*) FROM intermediate.int_crime_links WHERE reported_date = ?",
+                           [NIGHTLY_END]).fetchone()[0]
+    con.close()
+
+    assert materialize(nightly.warehouse, start=NIGHTLY_END, instance=nightly.instance, selection=steps).success
+
+    con = duckdb.connect(str(nightly.warehouse), read_only=True)
+    stamped = con.execute("SELECT crime_ref, confidence FROM intermediate.int_crime_links WHERE linked_at > ?",
+                          [before]).fetchall()
+    mart = con.execute("SELECT confidence FROM marts.crime_incident_links WHERE crime_ref = ?", [crime]).fetchone()
+    con.close()
+    # The night scored every crime of its day again and found the same links but one.
+    assert same_day > 1
+    assert stamped == [(crime, confidence)]
+    assert mart == (confidence,)

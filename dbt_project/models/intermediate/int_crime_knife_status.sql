@@ -12,7 +12,8 @@
 -- Incremental: a run recomputes the crimes with a version loaded in the window or a decision
 -- loaded since it last ran,
 -- those linked to an incident loaded in the window (its evidence may have changed) and those
--- relinked since this table last read int_crime_links (linked_at past the newest it holds).
+-- whose link changed since this table last read int_crime_links (linked_at past the newest it
+-- holds).
 -- depends_on: {{ ref('int_crimes_in_window') }}
 -- depends_on: {{ ref('int_incidents_in_window') }}
 {% set incremental = window_run() %}

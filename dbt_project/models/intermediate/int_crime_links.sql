@@ -149,21 +149,46 @@ links as (
     select * from linked
     union all
     select * from by_candidate where crime_ref in (select crime_ref from scope)
+),
+
+relinked as (
+    select
+        t.crime_ref,
+        t.reported_date,
+        t.link_inputs,
+        t.parsed.log_date as ref_log_date,
+        t.parsed.log_number as ref_log_number,
+        l.log_date,
+        l.log_number,
+        cast(l.log_number as varchar) || ' of ' || strftime(l.log_date, '%d/%m/%Y') as incident_ref,
+        l.link_method,
+        l.confidence,
+        case when l.link_method = 'DECISION' then d.decided_at end as link_decided_at
+    from typed as t
+    left join links as l using (crime_ref)
+    left join decided as d using (crime_ref)
+),
+
+-- linked_at moves only when a crime's link changes (or the crime is new), so the models that
+-- take the links changed since they last ran (newer than their own linked_at) recompute
+-- the links that changed, not every crime the scope scored again.
+final as (
+    select
+        r.*,
+        {%- if incremental %}
+        case when p.crime_ref is not null
+                and r.log_date is not distinct from p.log_date
+                and r.log_number is not distinct from p.log_number
+                and r.link_method is not distinct from p.link_method
+                and r.confidence is not distinct from p.confidence
+                and r.link_decided_at is not distinct from p.link_decided_at
+            then p.linked_at else current_timestamp end as linked_at
+    from relinked as r
+    left join (select * from previous where crime_ref in (select crime_ref from scope)) as p using (crime_ref)
+        {%- else %}
+        current_timestamp as linked_at
+    from relinked as r
+        {%- endif %}
 )
 
-select
-    t.crime_ref,
-    t.reported_date,
-    t.link_inputs,
-    t.parsed.log_date as ref_log_date,
-    t.parsed.log_number as ref_log_number,
-    l.log_date,
-    l.log_number,
-    cast(l.log_number as varchar) || ' of ' || strftime(l.log_date, '%d/%m/%Y') as incident_ref,
-    l.link_method,
-    l.confidence,
-    case when l.link_method = 'DECISION' then d.decided_at end as link_decided_at,
-    current_timestamp as linked_at
-from typed as t
-left join links as l using (crime_ref)
-left join decided as d using (crime_ref)
+select * from final
