@@ -103,10 +103,14 @@ def _row_ranges(rows: list[int], col: str) -> list[str]:
     return [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in spans]
 
 
-def _bold(sheet, values: list) -> list[WriteOnlyCell]:
+def _styled(sheet, values, bold: bool = False, alignment: Alignment | None = None) -> list[WriteOnlyCell]:
+    """A row of cells for a write-only sheet, which takes a cell's style only as it is appended."""
     cells = [WriteOnlyCell(sheet, value=v) for v in values]
     for cell in cells:
-        cell.font = Font(bold=True)
+        if bold:
+            cell.font = Font(bold=True)
+        if alignment is not None:
+            cell.alignment = alignment
     return cells
 
 
@@ -120,7 +124,7 @@ def _item_sheet(sheet, columns: list[str], rows: list[list], answers: dict[str, 
         longest = max([len(name), *(len(str(r[i - 1])) for r in rows[:2000] if r[i - 1] is not None)])
         width = {"decision": longest_decision + 4, **DECISION_WIDTHS}.get(name, longest + 2)
         sheet.column_dimensions[get_column_letter(i)].width = min(max(width, len(name) + 2), MAX_WIDTH)
-    sheet.append(_bold(sheet, columns))
+    sheet.append(_styled(sheet, columns, bold=True))
     for row in rows:
         sheet.append(row)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
@@ -166,12 +170,7 @@ def _about_sheet(sheet, columns: list[str], window_first_month: str, capacity: i
     sheet.column_dimensions["B"].width = 100
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, line in enumerate(lines, start=1):
-        cells = [WriteOnlyCell(sheet, value=v) for v in line]
-        for cell in cells:
-            cell.alignment = wrap
-            if number in header_rows:
-                cell.font = Font(bold=True)
-        sheet.append(cells)
+        sheet.append(_styled(sheet, line, bold=number in header_rows, alignment=wrap))
 
 
 def write_worklist(daily: pd.DataFrame, backlog: pd.DataFrame, historic: pd.DataFrame, folder: Path,

@@ -13,10 +13,15 @@ def _linked_at(warehouse) -> list:
     return stamps
 
 
-def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
+def _models_of_a_night() -> dg.AssetSelection:
+    """The dbt models with the decisions load, the quickest raw asset, which makes the run one
+    of the day it is given."""
     models = next(a for a in build_definitions().assets if a.node_def.name == "dbt_models")
-    # The decisions load, the quickest raw asset, makes the run one of that day.
-    steps = dg.AssetSelection.assets(*models.keys, dg.AssetKey(["raw", "crime_bureau_decisions"]))
+    return dg.AssetSelection.assets(*models.keys, dg.AssetKey(["raw", "crime_bureau_decisions"]))
+
+
+def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
+    steps = _models_of_a_night()
     night = {"start": NIGHTLY_END, "instance": nightly.instance, "selection": steps}
     built = _linked_at(nightly.warehouse)
     assert materialize(nightly.warehouse, **night).success
@@ -31,8 +36,7 @@ def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
 
 
 def test_a_night_moves_linked_at_only_for_the_links_it_changes(nightly):
-    models = next(a for a in build_definitions().assets if a.node_def.name == "dbt_models")
-    steps = dg.AssetSelection.assets(*models.keys, dg.AssetKey(["raw", "crime_bureau_decisions"]))
+    steps = _models_of_a_night()
     con = duckdb.connect(str(nightly.warehouse))
     # A linked crime reported on the night's day, which the night scores again with the
     # others of its day; its stored confidence is made wrong, and every stored link's time is
