@@ -2,16 +2,22 @@
    `pool` and `pool_crimes` (those a candidate link competes among) and `kept` (links found
    other than by candidate, kept for crimes outside the scope but able to meet a candidate).
    They read the model's own previous links ({{ this }}), so they are written here, beside the
-   model, rather than as a model of their own, which would make a cycle. `crimes` and
-   `decided` are CTEs of the model; `link_inputs` the expression whose change relinks a crime.
+   model, rather than as a model of their own, which would make a cycle. `crimes`, `incidents`
+   and `decided` are CTEs of the model; `link_inputs` the expression whose change relinks a
+   crime.
 
-   In an incremental run the scope is the crimes whose link inputs changed, that gained a
-   decision, or that are tied (by their link, typed reference, a narrative mention or a
-   decision) to an incident tonight touches; and every crime reported within two days of any
-   day such a crime or incident touches (relink_days), because candidates compete. The pool
-   is the crimes reported within four days (rival_days), so each relinked crime sees all its
-   rivals. A full build links every crime. #}
-{% macro crime_link_scope(incremental, link_inputs) %}
+   In an incremental run the changed crimes are those whose link inputs changed, that gained
+   a decision, or that are tied (by their link, typed reference, a narrative mention or a
+   decision) to an incident tonight touches. A candidate link joins a crime and a call of the
+   same district no more than one reach apart in time (link_reach), and is taken only when
+   each is the other's best, so a change spreads no further than this: a changed incident, or
+   one a changed crime is or was tied to, can change the link of the crimes of its district
+   reported within one reach of its opening; a changed crime, those within two reaches of its
+   report (they may want the same call). Both the old place (the previous link's row, every
+   loaded version of a touched incident) and the new count. The scope is the changed crimes
+   and every crime in those reaches; the pool adds the crimes two reaches further out, so each
+   relinked crime meets every crime that wants its calls. A full build links every crime. #}
+{% macro crime_link_scope(incremental, link_inputs, min_confidence) %}
 {%- if incremental %}
 previous as not materialized (
     select * from {{ this }}
@@ -22,7 +28,7 @@ touched_incidents as (
 ),
 
 -- The crimes with an ATHENA version loaded in the window, as they stand now. Every other
--- crime is as it was when last linked, so its stored report and reference days hold.
+-- crime is as it was when last linked, so its stored district and report time hold.
 touched_crimes as materialized (
     select * from crimes
     where crime_ref in (select crime_ref from {{ ref('int_crimes_in_window') }})
@@ -55,35 +61,66 @@ changed_previous as materialized (
     select * from previous where crime_ref in (select crime_ref from changed)
 ),
 
--- Every day a changed crime or incident touches: report days old and new, and the log days
--- of the incidents it was or may now be linked to.
-changed_days as (
-    select {{ london_date('reported_at') }} as day from touched_crimes
-          where crime_ref in (select crime_ref from changed)
-    union select ({{ parse_incident_ref('incident_ref_typed') }}).log_date from touched_crimes
-          where crime_ref in (select crime_ref from changed)
-    union select reported_date from changed_previous
-    union select ref_log_date from changed_previous
-    union select log_date from changed_previous
-    union select log_date from {{ ref('int_incident_crime_mentions') }}
-          where crime_ref in (select crime_ref from changed)
-    union select d.parsed.log_date from decided as d where crime_ref in (select crime_ref from changed)
-    union select log_date from touched_incidents
+changed_now as materialized (
+    select * from touched_crimes where crime_ref in (select crime_ref from changed)
 ),
 
--- Crimes not changed keep their report day, so the stored one finds them.
+-- Incidents a changed crime was or may now be tied to other than by candidate: each may
+-- leave or join the calls that no candidate can take.
+tied_incidents as (
+    select log_date, log_number from changed_previous
+    union select ref_log_date, ref_log_number from changed_previous
+    union select p.log_date, p.log_number
+          from (select {{ parse_incident_ref('incident_ref_typed') }} as p from changed_now)
+    union select log_date, log_number from {{ ref('int_incident_crime_mentions') }}
+          where crime_ref in (select crime_ref from changed)
+    union select d.parsed.log_date, d.parsed.log_number from decided as d
+          where crime_ref in (select crime_ref from changed)
+),
+
+-- Where tonight's changes are, and how many reaches each spreads.
+changes as (
+    select district, reported_at as changed_at, 2 as reaches from changed_now
+    union all
+    select district, reported_at, 2 from changed_previous
+    union all
+    select district, created_at, 1 from {{ ref('stg_storm_incidents') }}
+    where {{ keys_in(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
+    union all
+    select district, created_at, 1 from incidents
+    where log_date in (select log_date from tied_incidents)
+        and (log_date, log_number) in (select (log_date, log_number) from tied_incidents)
+),
+
+scope_cells as (
+    {{ cells_within_reach('changes', min_confidence, 0) }}
+),
+
+pool_cells as (
+    {{ cells_within_reach('changes', min_confidence, 2) }}
+),
+
+-- The previous links of crimes reported on the days the pool's cells cover: a one-column
+-- filter DuckDB applies to the table's row groups before anything is computed per row.
+located as (
+    select crime_ref, district, {{ link_slot('reported_at', min_confidence) }} as slot
+    from previous
+    where reported_date in (
+        select distinct {{ london_date('to_timestamp(slot * ' ~ link_reach(min_confidence) ~ ' + edge)') }}
+        from pool_cells, (values (0), ({{ link_reach(min_confidence) }})) as e(edge)
+    )
+),
+
 scope as (
     select crime_ref from changed
     union
-    select crime_ref from previous
-    where reported_date in ({{ relink_days('changed_days') }})
+    select crime_ref from located join scope_cells using (district, slot)
 ),
 
 pool as (
     select crime_ref from scope
     union
-    select crime_ref from previous
-    where reported_date in ({{ rival_days('changed_days') }})
+    select crime_ref from located join pool_cells using (district, slot)
 ),
 
 -- Read once: hashing the crime references of every crime is the costly part of a night.
@@ -92,14 +129,15 @@ pool_crimes as materialized (
 ),
 
 -- Links found other than by candidate, kept for the crimes outside the scope. Only those a
--- candidate can meet matter: crimes in the pool (reported within four days of a changed day)
--- and incidents logged within a day of a pool crime's report.
+-- candidate can meet matter: crimes in the pool, and incidents logged within a day of a
+-- pool crime's report.
 kept as (
     select crime_ref, log_date, log_number, link_method, confidence
     from previous
     where link_method in ('DECISION', 'INCIDENT_REF', 'NARRATIVE')
-        and (reported_date in ({{ rival_days('changed_days') }})
-             or log_date in ({{ rival_incident_days('changed_days') }}))
+        and (crime_ref in (select crime_ref from pool)
+             or log_date in (select distinct {{ london_date('reported_at') }} + o::integer
+                             from pool_crimes, range(-1, 2) as r(o)))
         and crime_ref not in (select crime_ref from scope)
 ),
 {%- else %}
@@ -123,3 +161,15 @@ kept as (
 ),
 {%- endif %}
 {% endmacro %}
+
+{# The (district, slot) cells within reach of the rows of `changes` (district, changed_at, reaches),
+   and `extra` slots further out. #}
+{% macro cells_within_reach(changes, min_confidence, extra) -%}
+    select distinct district, slot + o as slot
+    from (
+        select district, {{ link_slot("changed_at", min_confidence) }} as slot,
+               unnest(range(-(reaches + {{ extra }}), reaches + {{ extra }} + 1)) as o
+        from {{ changes }}
+        where district is not null and changed_at is not null
+    )
+{%- endmacro %}

@@ -1,28 +1,23 @@
-{# The days around the days a night changed that int_crime_links must look at, each width
-   from the candidate window: an incident is a candidate for a crime when it was opened from
-   two hours before the crime's report to one hour after, so a crime reported on day D can
-   take an incident logged on D-1, D or D+1 (London days), and two crimes that want the same
-   incident were reported at most two days apart. #}
-
-{# `day` plus every offset from -width to width, one row each, from the relation `days`. #}
-{% macro days_around(days, width) -%}
-    select day + o::integer from {{ days }}, range(-{{ width }}, {{ width + 1 }}) as r(o)
+{# How far apart a call's opening and a crime's report can be for the call to be a candidate
+   link of the crime: opened up to two hours before the report and up to one hour after, and
+   no further than a call can be and still reach the minimum score. #}
+{% macro link_gap_before(min_confidence) -%}
+    least(7200, {{ link_fit_max_gap(min_confidence) }})
 {%- endmacro %}
 
-{# Crimes to relink: reported within two days of a changed day, so every crime that may
-   compete with a changed crime or for a changed incident is scored again. #}
-{% macro relink_days(days) -%}
-    {{ days_around(days, 2) }}
+{% macro link_gap_after(min_confidence) -%}
+    least(3600, {{ link_fit_max_gap(min_confidence) }})
 {%- endmacro %}
 
-{# Crimes to score candidates among: the rivals of the crimes relinked, up to two days
-   further out (2 + 2), so each relinked crime meets every crime that wants its incident. #}
-{% macro rival_days(days) -%}
-    {{ days_around(days, 4) }}
+{# The reach of a candidate link, in seconds: the longer of the two gaps (at least a minute).
+   Time is cut into slots this long, so a call is a candidate only of crimes reported in its
+   own slot or the next one either side, and two crimes that want the same call were
+   reported at most two slots apart. #}
+{% macro link_reach(min_confidence) -%}
+    greatest(60, {{ link_gap_before(min_confidence) }}, {{ link_gap_after(min_confidence) }})
 {%- endmacro %}
 
-{# Incident log days the rivals' candidates can fall on: a day either side of their report
-   days (4 + 1). #}
-{% macro rival_incident_days(days) -%}
-    {{ days_around(days, 5) }}
+{# The slot of a timestamp. #}
+{% macro link_slot(ts, min_confidence) -%}
+    floor(epoch({{ ts }}) / {{ link_reach(min_confidence) }})::bigint
 {%- endmacro %}

@@ -2,6 +2,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='crime_ref',
+    on_schema_change='fail',
     tags=['partitioned'],
 ) }}
 -- The STORM incident each ATHENA crime came from, and how the link was found: one row per
@@ -19,6 +20,7 @@
 -- depends_on: {{ ref('int_crimes_in_window') }}
 -- depends_on: {{ ref('int_incidents_in_window') }}
 -- depends_on: {{ source('raw', 'crime_bureau_decisions') }}
+-- depends_on: {{ ref('stg_storm_incidents') }}
 {% set min_confidence = var('link_min_confidence', 0.85) %}
 {% set incremental = window_run() %}
 {#- Derived per crime only where needed: the time-zone conversion is the costly part of
@@ -51,7 +53,7 @@ decided as (
     order by crime_ref, decided_at desc
 ),
 
-{{ crime_link_scope(incremental, link_inputs) }}
+{{ crime_link_scope(incremental, link_inputs, min_confidence) }}
 
 by_decision as (
     select d.crime_ref, i.log_date, i.log_number, 'DECISION' as link_method, 1.0 as confidence
@@ -106,15 +108,15 @@ all_linked as (
 -- day after its report, and of those only at the slots its search overlaps. A slot is as long
 -- as the longest gap at which a call can still reach the minimum score, so a search spans
 -- two or three of them; a busy district's day holds thousands of calls, a slot a few dozen.
-{% set gap_before = 'least(7200, ' ~ link_fit_max_gap(min_confidence) ~ ')' %}
-{% set gap_after = 'least(3600, ' ~ link_fit_max_gap(min_confidence) ~ ')' %}
-{% set slot_seconds = 'greatest(60, ' ~ gap_before ~ ', ' ~ gap_after ~ ')' %}
+-- (link_reach, macros/link_windows.sql: the same slots bound a night's scope.)
+{% set gap_before = link_gap_before(min_confidence) %}
+{% set gap_after = link_gap_after(min_confidence) %}
 unlinked as (
     select c.*, unnest([c.reported_date - 1, c.reported_date, c.reported_date + 1]) as log_day
     from (
         select c.*, unnest(range(
-            floor((epoch(c.reported_at) - {{ gap_before }}) / {{ slot_seconds }})::bigint,
-            floor((epoch(c.reported_at) + {{ gap_after }}) / {{ slot_seconds }})::bigint + 1)) as slot
+            floor((epoch(c.reported_at) - {{ gap_before }}) / {{ link_reach(min_confidence) }})::bigint,
+            floor((epoch(c.reported_at) + {{ gap_after }}) / {{ link_reach(min_confidence) }})::bigint + 1)) as slot
         from (
             select c.*, o.storm_category, {{ london_date('c.reported_at') }} as reported_date
             from pool_crimes as c
@@ -130,7 +132,7 @@ candidates as (
     join incidents as i
         on i.district = c.district
         and i.log_date = c.log_day
-        and floor(epoch(i.created_at) / {{ slot_seconds }})::bigint = c.slot
+        and {{ link_slot('i.created_at', min_confidence) }} = c.slot
         and i.created_at >= c.reported_at - to_seconds({{ gap_before }})
         and i.created_at <= c.reported_at + to_seconds({{ gap_after }})
     where (i.log_date, i.log_number) not in (select (log_date, log_number) from all_linked)
@@ -154,6 +156,8 @@ links as (
 relinked as (
     select
         t.crime_ref,
+        t.district,
+        t.reported_at,
         t.reported_date,
         t.link_inputs,
         t.parsed.log_date as ref_log_date,
