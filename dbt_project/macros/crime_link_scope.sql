@@ -37,7 +37,8 @@ touched_crimes as materialized (
 changed as (
     select c.crime_ref
     from touched_crimes as c
-    left join (select * from previous where crime_ref in (select crime_ref from touched_crimes)) as p
+    left join (select crime_ref, link_inputs from previous
+               where crime_ref in (select crime_ref from touched_crimes)) as p
         using (crime_ref)
     where p.link_inputs is distinct from {{ link_inputs }}
     union
@@ -57,8 +58,11 @@ changed as (
     join touched_incidents as t on t.log_date = d.parsed.log_date and t.log_number = d.parsed.log_number
 ),
 
+-- Each lookup in the previous links reads only the columns it needs: DuckDB builds these
+-- semi joins on the side of every crime, so each column is copied for every crime.
 changed_previous as materialized (
-    select * from previous where crime_ref in (select crime_ref from changed)
+    select crime_ref, district, reported_at, log_date, log_number, ref_log_date, ref_log_number
+    from previous where crime_ref in (select crime_ref from changed)
 ),
 
 changed_now as materialized (

@@ -188,7 +188,10 @@ final as (
                 and r.link_decided_at is not distinct from p.link_decided_at
             then p.linked_at else current_timestamp end as linked_at
     from relinked as r
-    left join (select * from previous where crime_ref in (select crime_ref from scope)) as p using (crime_ref)
+    left join (
+        select crime_ref, log_date, log_number, link_method, confidence, link_decided_at, linked_at
+        from previous where crime_ref in (select crime_ref from scope)
+    ) as p using (crime_ref)
         {%- else %}
         current_timestamp as linked_at
     from relinked as r
