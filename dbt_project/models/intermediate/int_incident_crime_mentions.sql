@@ -8,7 +8,10 @@
 -- second way to link a crime to its incident when the typed incident_ref fails. The pre-hook
 -- clears the rows of the logs tonight touches, so a log whose new version names no crime
 -- loses the mention its earlier version made, and that mention no longer links the crime.
--- Incremental on the logs tonight touches.
+-- Incremental on the logs tonight touches. The cue is a case-blind regular expression, not
+-- contains(lower(...)): DuckDB pushes the latter into the table scan, where it lowered every
+-- narrative of the row groups the night's log days span (1.7M at national scale, 5 s) before
+-- the join kept the night's logs; the expression is applied after the join.
 with
 
 touched as (
@@ -25,7 +28,7 @@ final as (
             lower(narrative), 'crime ref(?:erence)?(?: number| no\.?)?[:\s]+(\d+/\d+/\d{2})\b', 1
         )) as crime_ref
     from touched
-    where contains(lower(narrative), 'crime ref')
+    where regexp_matches(narrative, '(?i)crime ref')
 )
 
 select * from final
