@@ -2,6 +2,8 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='crime_ref',
+    pre_hook="{{ keep_semi_join_sides() }}",
+    post_hook="{{ restore_semi_join_sides() }}",
     tags=['partitioned'],
 ) }}
 -- Each crime's knife position now: its ATHENA flag, the STORM evidence of its linked

@@ -2,6 +2,8 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='crime_ref',
+    pre_hook="{{ keep_semi_join_sides() }}",
+    post_hook="{{ restore_semi_join_sides() }}",
     tags=['partitioned'],
 ) }}
 -- For every ATHENA crime version that was ever in force, the knife discrepancy classes it
