@@ -17,6 +17,7 @@ Every run's event log is written to ``logs/run-<id>.log`` beside the warehouse.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,6 +92,27 @@ def delivery_report(run_id: str, days: list[date], held: bool = False) -> list[s
     return [*lines, f"days loaded in full ({' and '.join(s.name for s in DAILY)}): {full} of {len(days)}"]
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_DBT_NODE_ERROR = re.compile(r"(?:Runtime|Compilation|Database) Error in (?:model|test|seed|unit_test) (\S+)")
+_DBT_FAILURE = re.compile(r"Failure in (?:test|unit_test) (\S+)")
+
+
+def dbt_error(message: str) -> str | None:
+    """The first failing dbt node and what dbt said of it, from the errors dagster-dbt parses
+    out of dbt's log ("Errors parsed from dbt logs:"); None for any other error. The message's
+    first line only says that the dbt process failed."""
+    _, found, errors = message.partition("Errors parsed from dbt logs")
+    if not found:
+        return None
+    lines = [line.strip() for line in _ANSI.sub("", errors).splitlines()]
+    for pattern in (_DBT_NODE_ERROR, _DBT_FAILURE):
+        for i, line in enumerate(lines):
+            if match := pattern.search(line):
+                detail = next((rest for rest in lines[i + 1:] if rest), "")
+                return f"dbt {match.group(1)}: {detail}"
+    return None
+
+
 def root_cause(error: dg.SerializableErrorInfo | None) -> str:
     """The innermost error of a chain, in one line, in words an operator acts on."""
     chain = []
@@ -99,6 +121,7 @@ def root_cause(error: dg.SerializableErrorInfo | None) -> str:
         error = error.cause or error.context
     text = " | ".join(e.message.strip() for e in chain)
     innermost = chain[-1].message.strip().splitlines()[0] if chain else "unknown error"
+    innermost = dbt_error(text) or innermost
     if "No space left on device" in text:
         where = next((part for part in text.split('"') if part.startswith("/")), str(settings.warehouse_path()))
         return f"disk full: no space left on device writing {where}; free space there, then run again"

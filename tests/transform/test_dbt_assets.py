@@ -2,6 +2,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.definitions import build_definitions
+from pipelines.run import root_cause
 from tests.conftest import NIGHTLY_END, materialize
 
 
@@ -62,3 +63,19 @@ def test_a_night_moves_linked_at_only_for_the_links_it_changes(nightly):
     assert same_day > 1
     assert stamped == [(crime, confidence)]
     assert mart == (confidence,)
+
+
+def test_a_links_table_built_before_its_columns_stops_the_night_until_a_full_refresh(nightly):
+    night = {"start": NIGHTLY_END, "instance": nightly.instance, "selection": _models_of_a_night()}
+    con = duckdb.connect(str(nightly.warehouse))
+    con.execute("ALTER TABLE intermediate.int_crime_links DROP COLUMN reported_at")
+    con.close()
+
+    failed = materialize(nightly.warehouse, raise_on_error=False, **night)
+    causes = [root_cause(e.step_failure_data.error) for e in failed.get_step_failure_events()]
+    assert causes == ["dbt int_crime_links: int_crime_links was built before it kept reported_at: "
+                      "run once with --full-refresh (pipelines run --days DAY --full-refresh)"]
+
+    config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
+    assert materialize(nightly.warehouse, run_config=config, **night).success
+    assert materialize(nightly.warehouse, **night).success
