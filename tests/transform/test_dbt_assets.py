@@ -39,17 +39,17 @@ def test_run_config_full_refresh_rebuilds_the_incremental_models(nightly):
 def test_a_night_moves_linked_at_only_for_the_links_it_changes(nightly):
     steps = _models_of_a_night()
     con = duckdb.connect(str(nightly.warehouse))
-    # A linked crime reported on the night's day, which the night scores again with the
-    # others of its day; its stored confidence is made wrong, and every stored link's time is
-    # put a day back.
+    # A crime linked to a call logged on the night's day: the night loads that call again, so
+    # it scores again every crime tied to it. The crime's stored confidence is made wrong, and
+    # every stored link's time is put a day back.
     crime, confidence = con.execute(
-        "SELECT crime_ref, confidence FROM intermediate.int_crime_links WHERE log_date IS NOT NULL "
-        "AND reported_date = ? ORDER BY 1 LIMIT 1", [NIGHTLY_END]).fetchone()
+        "SELECT crime_ref, confidence FROM intermediate.int_crime_links WHERE log_date = ? "
+        "ORDER BY 1 LIMIT 1", [NIGHTLY_END]).fetchone()
     con.execute("UPDATE intermediate.int_crime_links SET linked_at = linked_at - INTERVAL 1 DAY, "
                 "confidence = CASE WHEN crime_ref = ? THEN confidence - 0.5 ELSE confidence END", [crime])
     before = con.execute("SELECT max(linked_at) FROM intermediate.int_crime_links").fetchone()[0]
-    same_day = con.execute("SELECT count(*) FROM intermediate.int_crime_links WHERE reported_date = ?",
-                           [NIGHTLY_END]).fetchone()[0]
+    same_night = con.execute("SELECT count(*) FROM intermediate.int_crime_links WHERE log_date = ?",
+                             [NIGHTLY_END]).fetchone()[0]
     con.close()
 
     assert materialize(nightly.warehouse, start=NIGHTLY_END, instance=nightly.instance, selection=steps).success
@@ -59,8 +59,8 @@ def test_a_night_moves_linked_at_only_for_the_links_it_changes(nightly):
                           [before]).fetchall()
     mart = con.execute("SELECT confidence FROM marts.crime_incident_links WHERE crime_ref = ?", [crime]).fetchone()
     con.close()
-    # The night scored every crime of its day again and found the same links but one.
-    assert same_day > 1
+    # The night scored every crime linked to its calls again and found the same links but one.
+    assert same_night > 1
     assert stamped == [(crime, confidence)]
     assert mart == (confidence,)
 
