@@ -82,3 +82,24 @@ def test_without_dagster_home_the_command_uses_the_repository_folder(tmp_path, m
     settings.export_environment()
     assert os.environ["DAGSTER_HOME"] == str(REPO_ROOT / ".dagster_home")
     assert (REPO_ROOT / ".dagster_home" / "dagster.yaml").is_file()
+
+
+def test_a_failed_dbt_step_is_named_by_its_first_failing_node_and_dbt_s_words():
+    from pipelines.run import dbt_error
+
+    # As dagster-dbt words it: the process failed, then the errors it parsed from dbt's log.
+    head = "The dbt CLI process with command\n\n`dbt build ...`\n\nfailed with exit code `1`.\n\n"
+    model = (head + "Errors parsed from dbt logs:\n\n"
+             "34 of 105 ERROR creating sql incremental model intermediate.int_crime_links "
+             "... [\x1b[31mERROR\x1b[0m]\n\n"
+             "\x1b[31mFailure in model int_crime_links (models/intermediate/int_crime_links.sql)\x1b[0m\n\n"
+             "  Runtime Error in model int_crime_links (models/intermediate/int_crime_links.sql)\n"
+             "  Binder Error: Referenced column \"district\" not found in FROM clause!\n")
+    data_test = (head + "Errors parsed from dbt logs:\n\n"
+                 "\x1b[31mFailure in test unique_knife_worklist_discrepancy_id "
+                 "(models/marts/knife_worklist.yml)\x1b[0m\n"
+                 "  Got 2 results, configured to fail if != 0\n")
+    assert dbt_error(model) == ('dbt int_crime_links: Binder Error: Referenced column "district" '
+                                'not found in FROM clause!')
+    assert dbt_error(data_test) == "dbt unique_knife_worklist_discrepancy_id: Got 2 results, configured to fail if != 0"
+    assert dbt_error(head) is None
