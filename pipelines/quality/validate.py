@@ -89,8 +89,8 @@ def run_suite(context, suite: str, frame: pd.DataFrame, params: dict, run_name: 
 
 
 def build_docs(context, run_name: str) -> None:
-    """Render this run's validations, and the suites they ran, into the Data Docs site and
-    refresh its index.
+    """Render this run's validations, and the pages of the suites they ran that are out of
+    date, into the Data Docs site and refresh its index.
 
     Building the site lists every stored validation, so only the newest DOCS_KEEP stay in the
     store (the build then drops the pages of the others): a night's checks cost the same
@@ -103,10 +103,18 @@ def build_docs(context, run_name: str) -> None:
         if key.run_id.run_name != run_name:
             store.remove_key(key)
     if keys:
-        # The suites' own pages too: the index links every suite it lists.
-        suites = list({key.expectation_suite_identifier for key in keys})
+        # The suites' own pages too (the index links every suite it lists), where the suite
+        # changed since its page was rendered: a suite changes only with the code.
+        suites = [s for s in {key.expectation_suite_identifier for key in keys} if _suite_page_stale(s.name)]
         context.build_data_docs(resource_identifiers=[*keys, *suites])
         localise_site(settings.quality_dir() / "data_docs")
+
+
+def _suite_page_stale(suite: str) -> bool:
+    """The suite's Data Docs page is missing or older than the suite's committed file."""
+    page = settings.quality_dir() / "data_docs" / "expectations" / f"{suite}.html"
+    source = settings.EXPECTATIONS_DIR / "expectations" / f"{suite}.json"
+    return not page.exists() or page.stat().st_mtime < source.stat().st_mtime
 
 
 def record(con: duckdb.DuckDBPyConnection, run_id: str, start: date | None, end: date | None,

@@ -277,3 +277,17 @@ def test_data_docs_keep_only_the_newest_validations(warehouse, monkeypatch):
         validate_mart(warehouse, "rolling_12m_metrics", run)
     stored, pages = _docs_runs()
     assert stored == pages == {"docs-recent", "docs-new"}
+
+
+def test_a_suite_page_is_rendered_again_only_when_it_is_older_than_its_suite(warehouse):
+    page = settings.quality_dir() / "data_docs" / "expectations" / "rolling_12m_metrics.html"
+    suite = settings.EXPECTATIONS_DIR / "expectations" / "rolling_12m_metrics.json"
+    validate_mart(warehouse, "rolling_12m_metrics", "pages-first")
+    rendered = page.stat().st_mtime_ns
+    validate_mart(warehouse, "rolling_12m_metrics", "pages-again")
+    assert page.stat().st_mtime_ns == rendered
+    older = suite.stat().st_mtime_ns - 10**9
+    os.utime(page, ns=(older, older))
+    validate_mart(warehouse, "rolling_12m_metrics", "pages-after-an-edit")
+    assert page.stat().st_mtime_ns > suite.stat().st_mtime_ns
+    assert "rolling_12m_metrics" in page.read_text(encoding="utf-8")
