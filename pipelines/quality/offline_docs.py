@@ -51,15 +51,24 @@ def localise_page(text: str, static: str) -> str:
     return _CDN_ATTRIBUTES.sub("", text)
 
 
-def localise_site(site: Path) -> int:
+def _copy_if_newer(source: str, target: str) -> None:
+    """Copy a vendored file unless the site already holds it, unchanged since."""
+    if not os.path.exists(target) or os.stat(target).st_mtime < os.stat(source).st_mtime:
+        shutil.copy2(source, target)
+
+
+def localise_site(site: Path, since: float | None = None) -> int:
     """Serve the vendored assets from ``site``/static/vendor and rewrite the pages that still
-    load remote ones; returns the number of pages rewritten."""
+    load remote ones, of those written at or after ``since`` (a time.time()) when given: every
+    earlier page was rewritten when it was built. Returns the number of pages rewritten."""
     if not site.is_dir():
         return 0
     static = site / "static"
-    shutil.copytree(STATIC_DIR / "vendor", static / "vendor", dirs_exist_ok=True)
+    shutil.copytree(STATIC_DIR / "vendor", static / "vendor", dirs_exist_ok=True, copy_function=_copy_if_newer)
     rewritten = 0
     for page in site.rglob("*.html"):
+        if since is not None and page.stat().st_mtime < since:
+            continue
         text = page.read_text(encoding="utf-8")
         if not REMOTE_ASSET.search(text):
             continue

@@ -9,6 +9,7 @@ rebuilt once per step for that run's validations rather than after every chunk.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -24,6 +25,7 @@ EXAMPLE_KEYS = 5
 # How many validations the Great Expectations store and the Data Docs site keep: about ten
 # nights of raw, volume and mart suites.
 DOCS_KEEP = 100
+FILE_TIME_MARGIN_S = 2
 
 DQ_RESULTS_DDL = """
 CREATE TABLE IF NOT EXISTS audit.dq_results (
@@ -106,8 +108,11 @@ def build_docs(context, run_name: str) -> None:
         # The suites' own pages too (the index links every suite it lists), where the suite
         # changed since its page was rendered: a suite changes only with the code.
         suites = [s for s in {key.expectation_suite_identifier for key in keys} if _suite_page_stale(s.name)]
+        # File times can run behind the clock (coarse timestamps, some file systems round
+        # down to two seconds): a margin, as rewriting a page twice changes nothing.
+        started = time.time() - FILE_TIME_MARGIN_S
         context.build_data_docs(resource_identifiers=[*keys, *suites])
-        localise_site(settings.quality_dir() / "data_docs")
+        localise_site(settings.quality_dir() / "data_docs", since=started)
 
 
 def _suite_page_stale(suite: str) -> bool:
