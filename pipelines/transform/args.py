@@ -15,10 +15,14 @@ def dbt_build_args(full_refresh: bool = False) -> list[str]:
     ``buildable`` indirect selection runs a test in the step where all its parents are
     built (the seeds are a step of their own), never before. The unit tests are left out:
     they test the SQL, not the night's data, and run with the test suite
-    (``tests/transform/test_dbt_project.py``).
+    (``tests/transform/test_dbt_project.py``). ``--no-write-json`` spares writing
+    manifest.json and run_results.json (about 2 MB) at the end of every step: nothing reads
+    them (Dagster takes dbt's results from its log stream, and dbt.log holds each node's
+    status and time), and on a small night the dbt step took 9.5 s without them against
+    10.2 s with them (means of four, alternately). dbt's partial parsing keeps its own file.
     """
     return ["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test",
-            *(["--full-refresh"] if full_refresh else [])]
+            "--no-write-json", *(["--full-refresh"] if full_refresh else [])]
 
 
 def dbt_window_env(days: list[date] | None) -> dict[str, str]:

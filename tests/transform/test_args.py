@@ -7,7 +7,7 @@ from pipelines.transform.args import dbt_build_args, dbt_window_env
 
 
 def test_the_build_is_the_same_every_night():
-    build = ["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test"]
+    build = ["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test", "--no-write-json"]
     assert dbt_build_args() == build
     assert dbt_build_args(full_refresh=True) == [*build, "--full-refresh"]
 
