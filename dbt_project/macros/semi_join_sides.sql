@@ -7,7 +7,7 @@
    same rows). The setting is global to dbt's DuckDB, so the post-hook puts it back; a full
    build keeps the optimizer. #}
 {% macro keep_semi_join_sides() -%}
-  {%- if is_incremental() and window_run() -%}
+  {%- if window_run() -%}
     set disabled_optimizers = 'build_side_probe_side'
   {%- endif -%}
 {%- endmacro %}
