@@ -205,5 +205,5 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
         f"warehouse: {settings.warehouse_path()} (raw, staging, intermediate, marts, reference, audit)",
         f"BI copy:   {settings.output_dir('published') / bi.DATABASE} (open this one from BI tools)",
         f"reports:   {settings.output_dir('reports') / 'latest'}",
-        f"checks:    {settings.quality_dir() / 'data_docs' / 'index.html'}",
+        f"checks:    {settings.data_docs_dir() / 'index.html'}",
         *report], [], where)

@@ -69,6 +69,11 @@ def quality_dir() -> Path:
     return output_dir("quality")
 
 
+def data_docs_dir() -> Path:
+    """The Data Docs site: great_expectations.yml builds it in ${QUALITY_DIR}/data_docs."""
+    return quality_dir() / "data_docs"
+
+
 def dagster_home() -> Path:
     """Dagster's run history and instance settings; the repository's .dagster_home (whose
     dagster.yaml limits the warehouse pool) unless DAGSTER_HOME names another folder."""

@@ -39,7 +39,7 @@ def check_result(asset_key: dg.AssetKey, suite: str, outcomes: list[Outcome]) ->
             "failed_warnings": len(failed) - len(errors),
             "failures": dg.MetadataValue.md(table.to_markdown(index=False) if failed else "_none_"),
             "results": "audit.dq_results",
-            "data_docs": dg.MetadataValue.path(str(settings.quality_dir() / "data_docs" / "index.html")),
+            "data_docs": dg.MetadataValue.path(str(settings.data_docs_dir() / "index.html")),
         },
     )
 

@@ -112,12 +112,12 @@ def build_docs(context, run_name: str) -> None:
         # down to two seconds): a margin, as rewriting a page twice changes nothing.
         started = time.time() - FILE_TIME_MARGIN_S
         context.build_data_docs(resource_identifiers=[*keys, *suites])
-        localise_site(settings.quality_dir() / "data_docs", since=started)
+        localise_site(settings.data_docs_dir(), since=started)
 
 
 def _suite_page_stale(suite: str) -> bool:
     """The suite's Data Docs page is missing or older than the suite's committed file."""
-    page = settings.quality_dir() / "data_docs" / "expectations" / f"{suite}.html"
+    page = settings.data_docs_dir() / "expectations" / f"{suite}.html"
     source = settings.EXPECTATIONS_DIR / "expectations" / f"{suite}.json"
     return not page.exists() or page.stat().st_mtime < source.stat().st_mtime
 
