@@ -9,22 +9,47 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
+
+from pipelines.shared.contract import Source
 
 # How far back the same-weekday median for the volume check looks.
 VOLUME_HISTORY_DAYS = 28
+# DuckDB integer types a raw frame widens to int64.
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER"}
 # Link shares are judged on the crimes recorded in this many days up to the newest.
 LINK_WINDOW_DAYS = 28
 
 
-def raw_frame(con: duckdb.DuckDBPyConnection, source: str, columns: list[str],
+def raw_frame(con: duckdb.DuckDBPyConnection, source: Source, columns: list[str],
               start: date, end: date) -> pd.DataFrame:
-    """The rows of raw.<source> loaded for partitions in [start, end)."""
-    cols = ", ".join(columns)
-    return con.execute(
-        f"SELECT {cols} FROM raw.{source} WHERE partition_date >= ? AND partition_date < ?",
-        [start, end],
-    ).df()
+    """The rows of raw.<source> loaded for partitions in [start, end).
+
+    Code columns (text with a code list) come as pandas categoricals, with their codes
+    worked out in DuckDB, and integer columns as int64. Great Expectations' pandas engine
+    copies the frame's rows for each expectation (cheap for a categorical's small codes,
+    dear for Python strings) and compares only int64 and float columns vectorised (an int32
+    column is compared value by value in Python): validated this way, a frame costs about a
+    third of the plain one, with the same outcomes."""
+    kinds = {c.name: c for c in source.columns}
+    coded = [c for c in columns if kinds[c].type == "VARCHAR" and (kinds[c].values or kinds[c].literal_values)]
+    window = f"FROM raw.{source.name} WHERE partition_date >= $start AND partition_date < $end"
+    params = {"start": start, "end": end}
+    categories = {}
+    if coded:
+        lists = ", ".join(f"list(DISTINCT {c} ORDER BY {c}) FILTER (WHERE {c} IS NOT NULL)" for c in coded)
+        categories = {c: values or [] for c, values in zip(coded, con.execute(f"SELECT {lists} {window}", params)
+                                                          .fetchone(), strict=True)}
+    selected = ", ".join(
+        f"list_position(${c}_categories, {c}) - 1 AS {c}" if c in categories
+        else f"{c}::BIGINT AS {c}" if kinds[c].type in INTEGER_TYPES else c for c in columns)
+    frame = con.execute(f"SELECT {selected} {window}",
+                        params | {f"{c}_categories": v for c, v in categories.items()}).df()
+    for c, values in categories.items():
+        codes = frame[c].fillna(-1).to_numpy(dtype=np.int32)
+        frame[c] = pd.Categorical.from_codes(codes, categories=values)
+    return frame
 
 
 def volume_frame(con: duckdb.DuckDBPyConnection, source: str, start: date, end: date,

@@ -57,7 +57,7 @@ def validate_days(con: duckdb.DuckDBPyConnection, source: Source, days: list[dat
     columns = frame_columns(ctx, raw_suite(source))
     by_suite: dict[str, list[Outcome]] = {name: [] for name in suites_for(source)}
     for start, end in _chunks(con, source, days):
-        outcomes = run_suite(ctx, raw_suite(source), frames.raw_frame(con, source.name, columns, start, end),
+        outcomes = run_suite(ctx, raw_suite(source), frames.raw_frame(con, source, columns, start, end),
                              params, run_id)
         if source.daily:
             outcomes += run_suite(ctx, VOLUME_SUITE, frames.volume_frame(con, source.name, start, end,

@@ -2,16 +2,19 @@
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipelines import settings
 from pipelines.ingest.loader import load_days
+from pipelines.quality import frames
 from pipelines.quality.checks import MART_SUITES, validate_mart
 from pipelines.quality.raw import validate_days
-from pipelines.quality.suites import SEVERITY, context, expectation_label
+from pipelines.quality.suites import SEVERITY, context, expectation_label, frame_columns, parameters
+from pipelines.quality.validate import run_suite
 from pipelines.shared.contract import SOURCES
 from pipelines.shared.partitions import days_between
 from tests.conftest import simulate
@@ -226,6 +229,34 @@ def test_crafted_bad_partition_fails_with_its_severity(warehouse, suite, expecta
     if outcome.unexpected_count:   # a row-level failure names the rows, by key only
         assert outcome.example_keys
         assert not {"narrative", "victim_name", "suspect_name", "victim_dob"} & set(outcome.example_keys[0])
+
+
+RAW_CRAFTED = sorted(key for key in CRAFTED if key[0].startswith("raw_"))
+
+
+@pytest.mark.parametrize(("suite", "expectation", "severity"), RAW_CRAFTED, ids=["/".join(k) for k in RAW_CRAFTED])
+def test_a_raw_frame_is_judged_as_its_rows_read_plainly_would_be(warehouse, suite, expectation, severity):
+    """The frame with code columns as categoricals and integers widened gives every
+    expectation the same outcome, counts and example keys as the rows selected as stored."""
+    source = SOURCES[_suite_source(suite)]
+    days = [DAY] if source.daily else days_between(START, END)
+    start, end = days[0], days[-1] + timedelta(days=1)
+    ctx, params = context(), parameters(datetime.now(UTC))
+    columns = frame_columns(ctx, suite)
+    warehouse.begin()
+    try:
+        warehouse.execute(CRAFTED[suite, expectation, severity])
+        frame = frames.raw_frame(warehouse, source, columns, start, end)
+        plain = warehouse.execute(f"SELECT {', '.join(columns)} FROM raw.{source.name} "
+                                  "WHERE partition_date >= ? AND partition_date < ?", [start, end]).df()
+    finally:
+        warehouse.rollback()
+    assert any(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in columns)
+    judged = [run_suite(ctx, suite, f, params, "frames") for f in (frame, plain)]
+    fields = [[(o.expectation, o.success, o.observed_value, o.element_count, o.unexpected_count, o.example_keys)
+               for o in outcomes] for outcomes in judged]
+    assert fields[0] == fields[1]
+    assert any(not o.success for o in judged[0])
 
 
 def test_results_are_kept_for_every_expectation(warehouse):
