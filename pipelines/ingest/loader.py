@@ -171,8 +171,8 @@ def _rules(source: Source) -> list[tuple[str, str]]:
             rules.append((f"{c.name} IS NOT NULL AND NOT regexp_matches({c.name}, '(Z|[+-]\\d\\d(:?\\d\\d)?)\\s*$')",
                           f"timestamp without UTC offset: {c.name}"))
         if c.not_future:
-            rules.append((f"{_typed(c)} >= (partition_date + INTERVAL 2 DAY)::TIMESTAMPTZ "
-                          f"OR {_typed(c)} > now() + INTERVAL 1 HOUR", f"future date: {c.name}"))
+            rules.append((f"{_typed(c)} >= future_from OR {_typed(c)} > now() + INTERVAL 1 HOUR",
+                          f"future date: {c.name}"))
         if c.values:
             rules.append((f"{c.name} IS NOT NULL AND {c.name} NOT IN (SELECT value FROM "
                           f"allowed_{c.values[0].removesuffix('.csv')}_{c.values[1]})",
@@ -460,8 +460,11 @@ def checked_records_sql(source: Source) -> str:
     quarantine rule it breaks (``reason``, null when it passes), and each rejected line.
 
     A valid record's line is the n-th line of its file the reader did not reject. Records were
-    inserted in file order (single-threaded scan), so rowid numbers them; in a file with no
-    rejected rows record n is line n + 1, so only files with rejects have lines counted out."""
+    inserted in file order, one file after another (DuckDB keeps insertion order), so a
+    record's rowid less its file's first one numbers it, without a sort; a file whose rowids
+    are not one unbroken run stops the load rather than give wrong lines. In a file with no
+    rejected rows record n is line n + 1, so only files with rejects have lines counted out.
+    A timestamp is in the future from two days after the file's day, worked out once a file."""
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {sql_string(why)}" for cond, why in _rules(source)) + " END"
     casts = "".join(f", TRY_CAST({c.name} AS {c.type}) AS {_typed(c)}" for c in source.columns if c.type != "VARCHAR")
     # The raw text is rebuilt only for rows that go to quarantine.
@@ -469,9 +472,14 @@ def checked_records_sql(source: Source) -> str:
         f"'\"' || replace(coalesce({c}, ''), '\"', '\"\"') || '\"'" for c in source.column_names) + ")"
     return f"""
         CREATE OR REPLACE TEMP TABLE ingest_checked AS
-        WITH numbered AS (
-            SELECT *, row_number() OVER (PARTITION BY source_file ORDER BY rowid) AS record_no
-            FROM ingest_records
+        WITH spans AS (
+            SELECT source_file, min(rowid) AS first_rowid, max(rowid) - min(rowid) + 1 - count(*) AS gaps
+            FROM ingest_records GROUP BY source_file
+        ), numbered AS (
+            SELECT r.*, CASE WHEN s.gaps = 0 THEN r.rowid - s.first_rowid + 1
+                             ELSE error('records of ' || r.source_file || ' were not read in one run') END
+                        AS record_no
+            FROM ingest_records r JOIN spans s USING (source_file)
         ), totals AS (
             SELECT j.source_file,
                    j.rejected + (SELECT count(*) FROM ingest_records r WHERE r.source_file = j.source_file) AS n
@@ -483,9 +491,10 @@ def checked_records_sql(source: Source) -> str:
             ANTI JOIN ingest_rejected j ON j.source_file = l.source_file AND j.source_line = l.line
         ), records AS (
             SELECT n.*, coalesce(g.source_line, n.record_no + 1) AS source_line,
-                   f.partition_date, f.sha256 AS file_sha256, f.dirty{casts}
+                   f.partition_date, f.sha256 AS file_sha256, f.dirty, f.future_from{casts}
             FROM numbered n
-            JOIN ingest_files f USING (source_file)
+            JOIN (SELECT *, (partition_date + INTERVAL 2 DAY)::TIMESTAMPTZ AS future_from FROM ingest_files) f
+                USING (source_file)
             LEFT JOIN good_lines g USING (source_file, record_no)
         ), checked AS (
             SELECT *, {reason} AS reason FROM records

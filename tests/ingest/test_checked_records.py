@@ -3,6 +3,7 @@ output: each record keeps its own line in its file, counted round the lines the 
 rejected, and takes the first quarantine rule it breaks."""
 
 import duckdb
+import pytest
 
 from pipelines.ingest import loader
 from pipelines.shared.contract import SOURCES
@@ -41,3 +42,22 @@ def test_records_keep_their_lines_round_rejected_ones_and_take_the_first_rule_th
     ]
     raw = con.execute("SELECT raw_text FROM ingest_checked WHERE source_line = 4").fetchone()[0]
     assert raw == '"42/2/20","MAYBE","","R1","2020-01-05T09:00:00Z",""'
+
+
+def test_records_of_a_file_not_read_in_one_run_stop_the_load_rather_than_take_wrong_lines():
+    con = duckdb.connect()
+    loader._load_seeds(con, DECISIONS)
+    con.execute("CREATE TEMP TABLE ingest_records (crime_ref VARCHAR, decision VARCHAR, linked_incident_ref VARCHAR, "
+                "reviewer_id VARCHAR, decided_at VARCHAR, note VARCHAR, source_file VARCHAR)")
+    con.execute("""INSERT INTO ingest_records VALUES
+        ('42/1/20', 'KNIFE_CONFIRMED', NULL, 'R1', '2020-01-05T09:00:00Z', NULL, 'a.csv'),
+        ('42/2/20', 'KNIFE_CONFIRMED', NULL, 'R1', '2020-01-05T09:00:00Z', NULL, 'b.csv'),
+        ('42/3/20', 'NOT_KNIFE', NULL, 'R1', '2020-01-05T09:00:00Z', NULL, 'a.csv')""")
+    con.execute("CREATE TEMP TABLE ingest_rejected (source_file VARCHAR, source_line BIGINT, reason VARCHAR, "
+                "raw_text VARCHAR)")
+    con.execute("CREATE TEMP TABLE ingest_files AS SELECT * FROM (VALUES "
+                "('a.csv', DATE '2020-01-05', 'sha-a', false, 0), ('b.csv', DATE '2020-01-05', 'sha-b', false, 1)) "
+                "AS f(source_file, partition_date, sha256, dirty, delivery_rank)")
+
+    with pytest.raises(duckdb.Error, match="records of a.csv were not read in one run"):
+        con.execute(loader.checked_records_sql(DECISIONS))
