@@ -307,12 +307,16 @@ def _load_chunk(con, source: Source, days: list[date], files_by_day: dict[date, 
                         "AND list_contains($days::DATE[], partition_date)",
                         {"days": days, "first": min(days), "last": max(days),
                          **({"source": source.name} if where else {})})
+        # Rows go in as read, day by day and file by file (DuckDB keeps insertion order), so a
+        # day's rows sit together for the zone maps the nightly models skip by, without
+        # sorting every column of every row (about a fifth of the insert). Only the files of
+        # a day read with another header come after the chunk's others.
         typed_cols = ", ".join(f"{_typed(c)} AS {c.name}" for c in source.columns)
         con.execute(
             f"INSERT INTO raw.{source.name} SELECT {typed_cols}, source_file, source_line, file_sha256, "
             "partition_date, $run_id, now() FROM ingest_checked c "
-            "ANTI JOIN ingest_superseded s USING (source_file, source_line) "
-            "WHERE reason IS NULL ORDER BY partition_date, source_file, source_line", {"run_id": run_id})
+            "ANTI JOIN ingest_superseded s USING (source_file, source_line) WHERE reason IS NULL",
+            {"run_id": run_id})
         con.execute(
             "INSERT INTO audit.quarantine SELECT $source, source_file, source_line, partition_date, reason, "
             "raw_text, $run_id, now() FROM ingest_checked WHERE reason IS NOT NULL",
