@@ -18,7 +18,9 @@ file that replaced it. A file whose every row was replaced is SUPERSEDED.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -137,14 +139,30 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE audit.ingest_ledger ADD COLUMN {name} {kind}")
 
 
-def day_files(landing: Path, source: Source, day: date) -> list[Path]:
-    """The day's files, and every other file whose name starts as one of the day's does (a
-    copy suffix, another extension), which the delivery check rejects with the reason."""
-    folder = landing / source.folder
-    if source.dated_folders:
-        folder = folder / f"{day:%Y}" / f"{day:%m}"
-    prefix = source.pattern.format(ymd=f"{day:%Y%m%d}").removesuffix(".csv")
-    return sorted(p for p in folder.glob(prefix) if file_day(p.name) in (day, None) and not p.is_dir())
+def day_files(landing: Path, source: Source, days: list[date]) -> dict[date, list[Path]]:
+    """Each day's files, and every other file whose name starts as one of the day's does (a
+    copy suffix, another extension), which the delivery check rejects with the reason. Each
+    folder is listed once however many days it holds: the decisions keep years of files in
+    one folder, and globbing it once a day cost a 6-year backfill 3.3 s."""
+    base = source.pattern.split("{ymd}")[0]
+    width = len(base) + len("YYYYMMDD")
+    listed: dict[Path, dict[str, list[str]]] = {}   # folder -> names by their first `width` characters
+    files = {}
+    for day in days:
+        folder = landing / source.folder
+        if source.dated_folders:
+            folder = folder / f"{day:%Y}" / f"{day:%m}"
+        if folder not in listed:
+            listed[folder] = defaultdict(list)
+            try:
+                with os.scandir(folder) as entries:
+                    for name in sorted(e.name for e in entries if not e.is_dir()):
+                        listed[folder][name[:width]].append(name)
+            except OSError:   # no folder for the month: no file
+                pass
+        files[day] = [folder / name for name in listed[folder].get(f"{base}{day:%Y%m%d}", [])
+                      if file_day(name) in (day, None)]
+    return files
 
 
 def _typed(col: Column) -> str:
@@ -227,7 +245,8 @@ def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,
     source = SOURCES[source_name]
     ensure_schema(con)
     con.execute("SET TimeZone = 'Europe/London'")
-    deliveries = {d: [inspect(p, d, landing, source) for p in day_files(landing, source, d)] for d in days}
+    deliveries = {d: [inspect(p, d, landing, source) for p in paths]
+                  for d, paths in day_files(landing, source, days).items()}
     _load_seeds(con, source)
     total = LoadResult()
     for chunk in chunk_days(deliveries, CHUNK_BYTES):

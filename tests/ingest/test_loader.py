@@ -152,7 +152,8 @@ def test_days_are_grouped_in_order_within_the_byte_limit(small_landing):
     from pipelines.shared.contract import SOURCES as CONTRACT
 
     storm = CONTRACT["storm_incidents"]
-    files = {d: [inspect(p, d, small_landing, storm) for p in day_files(small_landing, storm, d)] for d in DAYS}
+    files = {d: [inspect(p, d, small_landing, storm) for p in paths]
+             for d, paths in day_files(small_landing, storm, DAYS).items()}
     sizes = {d: sum(f.path.stat().st_size for f in fs) for d, fs in files.items()}
     limit = 3 * max(sizes.values())
     chunks = chunk_days(files, limit)
