@@ -30,8 +30,8 @@ def raw_frame(con: duckdb.DuckDBPyConnection, source: Source, columns: list[str]
     worked out in DuckDB, and integer columns as int64. Great Expectations' pandas engine
     copies the frame's rows for each expectation (cheap for a categorical's small codes,
     dear for Python strings) and compares only int64 and float columns vectorised (an int32
-    column is compared value by value in Python): validated this way, a frame costs about a
-    third of the plain one, with the same outcomes."""
+    column is compared value by value in Python): validated this way, the 6-year STORM
+    backfill's checks took about half their time with plain frames, with the same outcomes."""
     kinds = {c.name: c for c in source.columns}
     coded = [c for c in columns if kinds[c].type == "VARCHAR" and (kinds[c].values or kinds[c].literal_values)]
     window = f"FROM raw.{source.name} WHERE partition_date >= $start AND partition_date < $end"
