@@ -49,13 +49,16 @@ def gap_lines(states: dict[date, DayState], landing: Path) -> list[str]:
 def held_reason(source: Source, state: DayState, landing: Path) -> str | None:
     """Why a one-day run cannot build the marts from this source's day, or None when it can:
     the day has no data, or a file named as the contract names it was rejected (the day may
-    be incomplete). A stray copy beside a file that loaded (``... (1).csv``) holds nothing."""
+    be incomplete), or the day's folder could not be listed. A stray copy beside a file that
+    loaded (``... (1).csv``) holds nothing."""
     system = source.folder.upper()
     if state.state == "no file":
         return f"no {system} file for {state.day}"
     if state.state == "only empty files":
         return f"only an empty {system} file for {state.day}"
-    contract_named = {p: r for p, r in state.rejected.items() if file_day(Path(p).name) == state.day}
+    folder = source.day_folder(landing, state.day)
+    contract_named = {p: r for p, r in state.rejected.items()
+                      if file_day(Path(p).name) == state.day or Path(p) == folder}
     if contract_named:
         shown = "; ".join(f"{_relative(p, landing)}: {r}" for p, r in sorted(contract_named.items()))
         return f"{system} file for {state.day} rejected ({shown})"

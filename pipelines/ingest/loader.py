@@ -139,37 +139,55 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE audit.ingest_ledger ADD COLUMN {name} {kind}")
 
 
-def day_files(landing: Path, source: Source, days: list[date]) -> dict[date, list[Path]]:
-    """Each day's files, and every other file whose name starts as one of the day's does (a
-    copy suffix, another extension), which the delivery check rejects with the reason. Each
-    folder is listed once however many days it holds: the decisions keep years of files in
-    one folder, and globbing it once a day cost a 6-year backfill 3.3 s."""
+def day_deliveries(landing: Path, source: Source, days: list[date]) -> dict[date, list[Delivery]]:
+    """Each day's files as ``delivery.inspect`` finds them, with every other file whose name
+    starts as one of the day's does (a copy suffix, another extension), which it rejects with
+    the reason. Each folder is listed once however many days it holds: the decisions keep
+    years of files in one folder, and globbing it once a day cost a 6-year backfill 3.3 s.
+    A folder that is there but cannot be listed (permission denied, a file in its place) is
+    a rejected delivery of each of its days, so the ledger and the run name it instead of
+    reading the days as having no file."""
     base = source.pattern.split("{ymd}")[0]
     width = len(base) + len("YYYYMMDD")
-    listed: dict[Path, dict[str, list[str]]] = {}
-    files = {}
+    listed: dict[Path, FolderListing] = {}
+    deliveries = {}
     for day in days:
-        folder = landing / source.folder
-        if source.dated_folders:
-            folder = folder / f"{day:%Y}" / f"{day:%m}"
+        folder = source.day_folder(landing, day)
         if folder not in listed:
-            listed[folder] = _names_by_prefix(folder, width)
-        files[day] = [folder / name for name in listed[folder].get(f"{base}{day:%Y%m%d}", [])
-                      if file_day(name) in (day, None)]
-    return files
+            listed[folder] = _list_folder(folder, width)
+        listing = listed[folder]
+        if listing.error:
+            deliveries[day] = [Delivery(folder, day, 0, rejected=f"the folder cannot be listed ({listing.error}); "
+                                                                  "none of its files was read")]
+            continue
+        deliveries[day] = [inspect(folder / name, day, landing, source)
+                           for name in listing.by_prefix.get(f"{base}{day:%Y%m%d}", [])
+                           if file_day(name) in (day, None)]
+    return deliveries
 
 
-def _names_by_prefix(folder: Path, width: int) -> dict[str, list[str]]:
-    """The names of the files in ``folder``, sorted, grouped by their first ``width``
-    characters; none when the folder does not exist (no file for that month)."""
+@dataclass(frozen=True)
+class FolderListing:
+    """A landing folder's file names, sorted and grouped by their first characters (a
+    day's prefix), or why the folder could not be listed."""
+
+    by_prefix: dict[str, list[str]]
+    error: str | None = None
+
+
+def _list_folder(folder: Path, width: int) -> FolderListing:
+    """The names of the files in ``folder`` grouped by their first ``width`` characters;
+    none when the folder does not exist (no file for that month)."""
     names: dict[str, list[str]] = defaultdict(list)
     try:
         with os.scandir(folder) as entries:
             for name in sorted(e.name for e in entries if not e.is_dir()):
                 names[name[:width]].append(name)
-    except OSError:
+    except FileNotFoundError:
         pass
-    return names
+    except OSError as exc:
+        return FolderListing({}, exc.strerror or type(exc).__name__)
+    return FolderListing(names)
 
 
 def _typed(col: Column) -> str:
@@ -252,8 +270,7 @@ def load_days(con: duckdb.DuckDBPyConnection, landing: Path, source_name: str,
     source = SOURCES[source_name]
     ensure_schema(con)
     con.execute("SET TimeZone = 'Europe/London'")
-    deliveries = {d: [inspect(p, d, landing, source) for p in paths]
-                  for d, paths in day_files(landing, source, days).items()}
+    deliveries = day_deliveries(landing, source, days)
     _load_seeds(con, source)
     total = LoadResult()
     for chunk in chunk_days(deliveries, CHUNK_BYTES):

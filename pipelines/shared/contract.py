@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 # <source>_<YYYYMMDD>.csv, or with a suffix after the day for a re-sent or split file
 # (storm_incidents_20190310_r1.csv, ..._resent.csv): the day the file belongs to.
@@ -73,6 +74,11 @@ class Source:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    def day_folder(self, landing: Path, day: date) -> Path:
+        """The folder a day's files are delivered to."""
+        folder = landing / self.folder
+        return folder / f"{day:%Y}" / f"{day:%m}" if self.dated_folders else folder
 
 
 STORM = Source(

@@ -1,4 +1,5 @@
 import csv
+from pathlib import Path
 
 import duckdb
 
@@ -147,13 +148,10 @@ def test_truncated_file_loses_no_line(landing_copy):
 
 
 def test_days_are_grouped_in_order_within_the_byte_limit(small_landing):
-    from pipelines.ingest.delivery import inspect
-    from pipelines.ingest.loader import chunk_days, day_files
+    from pipelines.ingest.loader import chunk_days, day_deliveries
     from pipelines.shared.contract import SOURCES as CONTRACT
 
-    storm = CONTRACT["storm_incidents"]
-    files = {d: [inspect(p, d, small_landing, storm) for p in paths]
-             for d, paths in day_files(small_landing, storm, DAYS).items()}
+    files = day_deliveries(small_landing, CONTRACT["storm_incidents"], DAYS)
     sizes = {d: sum(f.path.stat().st_size for f in fs) for d, fs in files.items()}
     limit = 3 * max(sizes.values())
     chunks = chunk_days(files, limit)
@@ -162,6 +160,42 @@ def test_days_are_grouped_in_order_within_the_byte_limit(small_landing):
     assert all(sum(sizes[d] for d in c) <= limit for c in chunks)
     # A day larger than the limit is a chunk of its own, never dropped.
     assert chunk_days(files, 1) == [[d] for d in DAYS]
+
+
+def test_a_folder_that_cannot_be_listed_rejects_its_days_by_name_and_holds_the_night(landing_copy, monkeypatch):
+    import os
+
+    from pipelines.ingest.assets import gap_lines, held_reason
+    from pipelines.ingest.days import day_states
+
+    storm = SOURCES_BY_NAME["storm_incidents"]
+    folder = storm.day_folder(landing_copy, DAYS[0])
+    scandir = os.scandir
+
+    def denied(path):
+        if isinstance(path, (str, os.PathLike)) and Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr("pipelines.ingest.loader.os.scandir", denied)
+    con = duckdb.connect()
+    result = _load_all(con, landing_copy)
+    reason = "the folder cannot be listed (Permission denied); none of its files was read"
+    ledger = con.execute("SELECT file_path, partition_date, status, reason FROM audit.ingest_ledger "
+                         "WHERE source = 'storm_incidents' ORDER BY partition_date").fetchall()
+    assert ledger == [(str(folder), day, "REJECTED", reason) for day in DAYS]
+    assert result["storm_incidents"].rejected == {str(folder): reason}
+    assert result["athena_crimes"].rows_loaded > 0
+    night = day_states(con, storm, DAYS[-1:])[DAYS[-1]]
+    assert held_reason(storm, night, landing_copy) == (
+        f"STORM file for {DAYS[-1]} rejected (storm/{DAYS[-1]:%Y/%m}: {reason})")
+    assert gap_lines({night.day: night}, landing_copy) == [f"{DAYS[-1]}: storm/{DAYS[-1]:%Y/%m} rejected: {reason}"]
+
+    # Listed again, the days load and the folder's lines are gone.
+    monkeypatch.setattr("pipelines.ingest.loader.os.scandir", scandir)
+    load_days(con, landing_copy, "storm_incidents", DAYS, "run-2")
+    assert con.execute("SELECT count(*) FILTER (WHERE status = 'REJECTED'), count(DISTINCT partition_date) "
+                       "FROM audit.ingest_ledger WHERE source = 'storm_incidents'").fetchone() == (0, len(DAYS))
 
 
 def test_loading_in_many_transactions_gives_the_same_tables(landing_copy, monkeypatch):
