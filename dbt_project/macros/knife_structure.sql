@@ -15,8 +15,9 @@
      "armed with X", "held/pressed/put X to ...", "pulled out/produced/waved X", "X in his
      hand". Up to four words; the classifier reads the last one or two.
    - act_on_person: a verb of violence whose object is a person or a body part ("attacked
-     him", "came at her", "jabbed it into her shoulder"), or an object held or pressed to a
-     person. #}
+     him", "came at her", "jabbed it into her shoulder"), or whose subject is one in the
+     passive ("male attacked in the park", "the lad was jumped"), or an object held or pressed
+     to a person. #}
 
 {# `text` without in-word apostrophes ("stab'd" is "stabd") and quotation marks. Most text holds
    neither, and a few substring tests cost a tenth of the two replacements, so only text with
@@ -59,10 +60,11 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 {% macro knife_instrument_slot() -%}
   {%- set det = '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)' -%}
   {%- set phrase = '((?:[a-z-]+\s+){0,3}?[a-z-]+)' -%}
-  {%- set ends = '(?:\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down)\\b|\s*[,.;!?:()]|\s*$)' -%}
+  {#- a participle ends the noun phrase: "with a hammer smashing windows" -#}
+  {%- set ends = '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down)\\b|\s*[,.;!?:()]|\s*$)' -%}
   {%- set parts = [
       '\\b(?:with|wielding|brandishing|armed with)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ ends,
-      '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
+      '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust|used|using|uses)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
       '\\b(?:pulled out|pulled|produced|took out|takes out|got out|brought out|whipped out|drew|flashed|showed|brandished|waved|waving|swung|swinging|swiped|wielded|grabbed|picked up)\s+' ~ det ~ '\s+' ~ phrase ~ ends,
       det ~ '\s+((?:[a-z-]+\s+)?[a-z-]+)\s+in (?:his|her|their|one) hands?\\b',
   ] -%}
@@ -78,9 +80,11 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 {% macro knife_act_on_person() -%}
   {%- set person = '(?:' ~ _alternation('person') ~ '|' ~ _alternation('object_pronoun') ~ ')' -%}
   {%- set body = _alternation('body_part') -%}
+  {%- set subject = _alternation('person') -%}
   {%- set parts = [
-      '\\b(?:attack[a-z]*|assault[a-z]*|jumped|set upon|came at|come at|coming at|went for|go for|lunged at|lunging at|lunged|swung (?:it |[a-z]+ )?at|swiped at|jabb?[a-z]*|stuck|hit|struck|threat[a-z]*|thrtn[a-z]*|robbed|mugged|cornered|grabbed|cut|wounded|injured)\s+(?:[a-z-]+\s+){0,3}?(?:(?:the|a|an|his|her|their|my|your|two|another)\s+)?(?:' ~ person ~ '|' ~ body ~ ')',
-      '\\b(?:held|holding|holds|hold|pressed|pressing|put|putting|pushed|pushing|jabbed|jammed|stuck|rested|resting|dug|laid|dragged|pointed|pointing|placed|forced|thrust)\s+(?:[a-z-]+\s+){0,4}?(?:to|into|against|at|on|in|across|under|over|near|down)\s+(?:(?:the|a|an|his|her|their|my|your)\s+)?(?:[a-z-]+\s+)?(?:' ~ body ~ '|' ~ person ~ ')',
+      subject ~ '\s+(?:(?:has|have|had|is|was|were|got|been|being|s)\s+){0,2}(?:attacked|assaulted|jumped|set upon|mugged|robbed|wounded|injured|hit|struck|threatened|cornered)\\b',
+      '\\b(?:attack[a-z]*|assault[a-z]*|jumped|set upon|(?:went|go|goes|going|gone|came|come|comes|coming) (?:for|at)|lunged at|lunging at|lunged|swung (?:it |[a-z]+ )?at|swiped at|jabb?[a-z]*|stuck|hit|struck|threat[a-z]*|thrtn[a-z]*|robbed|mugged|cornered|grabbed|cut|wounded|injured)\s+(?:[a-z-]+\s+){0,3}?(?:(?:the|a|an|his|her|their|my|your|two|another)\s+)?(?:' ~ person ~ '|' ~ body ~ ')',
+      '\\b(?:held|holding|holds|hold|pressed|pressing|put|putting|pushed|pushing|jabbed|jammed|stuck|rested|resting|dug|laid|dragged|pointed|pointing|placed|forced|thrust)\s+(?:[a-z-]+\s+){0,8}?(?:to|into|against|at|on|in|across|under|over|near|down)\s+(?:(?:the|a|an|his|her|their|my|your)\s+)?(?:[a-z-]+\s+)?(?:' ~ body ~ '|' ~ person ~ ')',
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}

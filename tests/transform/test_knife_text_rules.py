@@ -10,7 +10,9 @@ mention left for review and one settled by a later entry; only matched words are
 one case of each mechanism of reading an entry's structure: a word of use acting on a thing
 or in equipment's name, a sharp instrument the lexicon does not list in the instrument slot,
 an instrument nobody knows there (for review), a penetrating wound with no instrument named
-(for review) and one with its cause named, a street verb in a new spelling and in quotes."""
+(for review) and one with its cause named, a street verb in a new spelling and in quotes, an
+object described as sharp but not named, a victim of an attack as the subject of the passive,
+a blunt weapon followed by what it was doing, and a hole cut in a thing."""
 
 import pytest
 
@@ -86,6 +88,16 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ("23:40 Caller says the lad got 'stabbd' by the garages, he is on the floor",
      'KNIFE', 'stabbing', 'stabbd'),
+    ('02:15 Female says a man held something with a jagged edge to her throat and took her purse',
+     'KNIFE', 'sharp_description', 'something with a jagged edge'),
+    ('04:40 Taxi driver reports a fare produced a long pointed metal tool and demanded the takings',
+     'KNIFE', 'sharp_description', 'pointed metal tool'),
+    ('20:05 Youth attacked outside the chip shop with a length of fence post, bleeding from the head',
+     'REVIEW', 'unknown_instrument', None),
+    ('12:30 Male with a crowbar smashing car windows on the retail park, threatening the staff',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('08:10 Someone has cut a hole in the fence of the allotments overnight and taken two mowers',
+     'NO_KNIFE', 'no_knife_words', None),
 ]
 
 

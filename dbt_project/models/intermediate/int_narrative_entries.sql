@@ -6,9 +6,10 @@
 ) }}
 -- The first step of reading a STORM narrative for knife evidence: its timed entries (lines),
 -- numbered, for the narratives that hold any knife or use word (knife_vocabulary), a
--- penetrating wound, or an act of violence on a person with an object in the instrument slot. A log with none has no row: the pre-hook clears the rows of every log tonight touches,
--- so a later version without knife words loses the entries an earlier one held. Incremental on
--- the logs tonight touches.
+-- penetrating wound, an object described as sharp, or an act of violence on a person with an
+-- object in the instrument slot. A log with none has no row: the pre-hook clears the rows of
+-- every log tonight touches, so a later version without knife words loses the entries an
+-- earlier one held. Incremental on the logs tonight touches.
 -- depends_on: {{ ref('knife_vocabulary') }}
 -- depends_on: {{ ref('knife_text_rules') }}
 {% set mention = knife_mention() %}
@@ -27,7 +28,8 @@ incidents as (
 readable as (
     select log_date, log_number, string_split(narrative, chr(10)) as lines
     from incidents
-    where regexp_matches(narrative, '(?:' || {{ mention }} || ')|(?:' || {{ knife_pattern(rule='penetrating_wound') }} || ')')
+    where regexp_matches(narrative, '(?:' || {{ mention }} || ')|(?:' || {{ knife_pattern(rule='penetrating_wound') }}
+                                    || ')|(?:' || {{ knife_pattern(rule='sharp_description') }} || ')')
        or (regexp_matches({{ knife_plain_text('narrative') }}, {{ knife_act_on_person() }})
            and regexp_matches({{ knife_plain_text('narrative') }}, {{ knife_instrument_slot_any() }}))
 ),

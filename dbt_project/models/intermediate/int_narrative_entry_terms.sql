@@ -9,8 +9,9 @@
 -- only as far as its clause ("no weapons seen, VIC has a stab wound" still counts the wound),
 -- and a word of use counting only when it acts on a person or a body part ("stab vest",
 -- "tyres slashed" do not). In the whole entry, the objects in the instrument slot ("with a X",
--- "held X to ...") as the knife_instruments seed classes them, an act on a person, and a
--- wound of a penetrating kind. One row for every row of int_narrative_entries. Only matched
+-- "held X to ...") as the knife_instruments seed classes them, an object described as sharp
+-- whatever its name ("something with a serrated edge"), an act on a person, and a wound of a
+-- penetrating kind. One row for every row of int_narrative_entries. Only matched
 -- words of the vocabulary and the seeds are kept, never the entry.
 -- depends_on: {{ ref('knife_vocabulary') }}
 -- depends_on: {{ ref('knife_text_rules') }}
@@ -27,7 +28,9 @@ entries as (
         entry_no,
         entry,
         {{ knife_plain_text('entry') }} as plain,
-        nullif(regexp_extract(entry, {{ knife_pattern(rule='penetrating_wound') }}), '') as wound_term
+        nullif(regexp_extract(entry, {{ knife_pattern(rule='penetrating_wound') }}), '') as wound_term,
+        nullif(regexp_extract({{ knife_plain_text('entry') }}, {{ knife_pattern(rule='sharp_description') }}), '')
+            as sharp_description
     from {{ ref('int_narrative_entries') }}
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
@@ -141,6 +144,7 @@ final as (
         t.negation_term,
         coalesce(s.sharp_instruments, []) as sharp_instruments,
         coalesce(s.has_unknown_instrument, false) as has_unknown_instrument,
+        e.sharp_description,
         coalesce(regexp_matches(e.plain, {{ knife_act_on_person() }}), false) as has_act_on_person,
         e.wound_term is not null as has_penetrating_wound,
         coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='wound_cause') }}), false) as has_wound_cause,

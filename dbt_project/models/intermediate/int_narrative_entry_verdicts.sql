@@ -10,8 +10,9 @@
 -- instrument slot) is decided by a strong context (self-harm, accident, news or the past,
 -- training) even when it says the blade was used; else by a word of use acting on a person;
 -- else by a threat cue in a sentence naming the weapon that no "no threats" cancels; else, for
--- a sharp instrument in the slot, by an act on a person or a threat anywhere in the entry
--- (instrument_slot); else by a weak context (found, possession, goods, household use); else it
+-- a sharp instrument in the slot, by an act on a person, a penetrating wound or a threat
+-- anywhere in the entry (instrument_slot; sharp_description for an object described as sharp
+-- rather than named, "held something with a serrated edge to his face"); else by a weak context (found, possession, goods, household use); else it
 -- is a bare mention. An entry naming none is a retraction ("it was a phone"), a negation, an
 -- unknown object in the instrument slot of an act on a person or a penetrating wound with no
 -- cause named (both for review), or nothing. One row for every entry; the entry is not kept.
@@ -36,7 +37,7 @@ joined as (
     select
         e.entry,
         t.*,
-        coalesce(len(t.sharp_instruments), 0) > 0 as has_sharp_instrument
+        coalesce(len(t.sharp_instruments), 0) > 0 or t.sharp_description is not null as has_sharp_instrument
     from entries as e
     join terms as t
         on t.log_date = e.log_date and t.log_number = e.log_number
@@ -65,7 +66,9 @@ cues as (
         has_act_on_person,
         has_penetrating_wound,
         has_wound_cause,
+        sharp_instruments,
         list_concat(coalesce(terms, []), coalesce(sharp_instruments, []),
+                    case when sharp_description is not null then [sharp_description] else [] end,
                     case when has_penetrating_wound and not names_instrument then [wound_term] else [] end)
             as terms,
         negation_term,
@@ -108,8 +111,9 @@ final as (
             when len(strong_contexts) > 0 then strong_contexts[1]
             when has_use then use_rules[1]
             when has_threat then 'threat_cue'
-            when has_sharp_instrument and (has_act_on_person or (has_threat_cue_in_entry and not has_no_threat))
-                then 'instrument_slot'
+            when has_sharp_instrument
+                 and (has_act_on_person or has_penetrating_wound or (has_threat_cue_in_entry and not has_no_threat))
+                then case when len(sharp_instruments) > 0 then 'instrument_slot' else 'sharp_description' end
             when len(weak_contexts) > 0 then weak_contexts[1]
             else 'mention_only'
         end as entry_rule,
