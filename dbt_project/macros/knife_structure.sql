@@ -88,3 +88,11 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
+
+{# A weapon word in the name of a place ("the Cutlass pub", "Sword Lane", "the Axe and
+   Compass inn"), which names no weapon. #}
+{% macro knife_place_name() -%}
+  {%- set literal = knife_pattern(role='weapon') | trim -%}
+  {%- set weapon = '(?:' ~ literal[1:-1] | replace("''", "'") ~ ')' -%}
+  {{ _re(weapon ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|arms|hotel|road|street|lane|close|avenue|way|drive|crescent|estate)\\b') }}
+{%- endmacro %}

@@ -12,7 +12,8 @@ or in equipment's name, a sharp instrument the lexicon does not list in the inst
 an instrument nobody knows there (for review), a penetrating wound with no instrument named
 (for review) and one with its cause named, a street verb in a new spelling and in quotes, an
 object described as sharp but not named, a victim of an attack as the subject of the passive,
-a blunt weapon followed by what it was doing, and a hole cut in a thing."""
+a blunt weapon followed by what it was doing, a hole cut in a thing, and a weapon's word in the
+name of a pub."""
 
 import pytest
 
@@ -97,6 +98,8 @@ CASES = [
     ('12:30 Male with a crowbar smashing car windows on the retail park, threatening the staff',
      'NO_KNIFE', 'no_knife_words', None),
     ('08:10 Someone has cut a hole in the fence of the allotments overnight and taken two mowers',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('23:05 Two males fighting in the car park of the Sword and Anchor pub, fists only',
      'NO_KNIFE', 'no_knife_words', None),
 ]
 

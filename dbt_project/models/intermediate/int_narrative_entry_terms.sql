@@ -61,7 +61,8 @@ read_clauses as (
         entry_no,
         clause_no,
         clause,
-        regexp_matches(clause, {{ knife_pattern('weapon') }}) as is_weapon,
+        regexp_matches(regexp_replace(clause, {{ knife_place_name() }}, '', 'g'), {{ knife_pattern('weapon') }})
+            as is_weapon,
         -- knifepoint, and the street phrases of slang_use ("got shanked", "wet him up"), always
         -- act on a person; stabbing and street_verb words only when their object is one.
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
