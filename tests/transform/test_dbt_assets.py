@@ -1,5 +1,6 @@
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.definitions import build_definitions
 from pipelines.run import root_cause
@@ -65,15 +66,18 @@ def test_a_night_moves_linked_at_only_for_the_links_it_changes(nightly):
     assert mart == (confidence,)
 
 
-def test_a_links_table_built_before_its_columns_stops_the_night_until_a_full_refresh(nightly):
+@pytest.mark.parametrize(("table", "column"), [("int_crime_links", "reported_at"),
+                                               ("int_narrative_entry_terms", "sharp_description")])
+def test_an_incremental_table_built_before_one_of_its_columns_stops_the_night_until_a_full_refresh(
+        nightly, table, column):
     night = {"start": NIGHTLY_END, "instance": nightly.instance, "selection": _models_of_a_night()}
     con = duckdb.connect(str(nightly.warehouse))
-    con.execute("ALTER TABLE intermediate.int_crime_links DROP COLUMN reported_at")
+    con.execute(f"ALTER TABLE intermediate.{table} DROP COLUMN {column}")
     con.close()
 
     failed = materialize(nightly.warehouse, raise_on_error=False, **night)
     causes = [root_cause(e.step_failure_data.error) for e in failed.get_step_failure_events()]
-    assert causes == ["dbt int_crime_links: int_crime_links was built before it kept reported_at: "
+    assert causes == [f"dbt {table}: {table} was built before it kept {column}: "
                       "run once with --full-refresh (pipelines run --days DAY --full-refresh)"]
 
     config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
