@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 import duckdb
 import pandas as pd
-from great_expectations.core.run_identifier import RunIdentifier
 
 from pipelines import settings
 from pipelines.quality.offline_docs import localise_site
@@ -83,6 +82,8 @@ def _outcomes(suite: str, validation) -> list[Outcome]:
 
 def run_suite(context, suite: str, frame: pd.DataFrame, params: dict, run_name: str) -> list[Outcome]:
     """Validate the frame as the suite's checkpoint would, with its result format."""
+    from great_expectations.core.run_identifier import RunIdentifier  # imported with the context
+
     checkpoint = context.checkpoints.get(suite)
     validation = checkpoint.validation_definitions[0].run(
         batch_parameters={"dataframe": frame}, expectation_parameters=params,
