@@ -152,8 +152,20 @@ def main(argv: list[str] | None = None) -> int:
             from pipelines.learn.second_opinion import retrain
             from pipelines.learn.second_opinion import summary as retrain_summary
 
-            warehouse = None if args.no_decisions else settings.warehouse_path()
-            print("\n".join(retrain_summary(retrain(args.corpus or corpus_files(), warehouse))))
+            print("\n".join(retrain_summary(retrain(args.corpus or corpus_files(),
+                                                     None if args.no_decisions else settings.warehouse_path()))))
+            if not settings.warehouse_path().exists():
+                print("no warehouse yet: the first run loads the seed")
+                return 0
+            from pipelines.learn.second_opinion import SEED
+            from pipelines.run import BUILT, load_seed
+
+            outcome = load_seed(SEED.stem)
+            if outcome.exit_code != BUILT:
+                print("\n".join([*(f"pipelines retrain-second-opinion: the seed is written but not loaded: {cause}"
+                                    for cause in outcome.causes), outcome.where]), file=sys.stderr)
+                return outcome.exit_code
+            print("\n".join([*outcome.report, outcome.where]))
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"pipelines {args.command}: error: {exc}", file=sys.stderr)
         return 2

@@ -162,5 +162,6 @@ def summary(outcome: Retrained) -> list[str]:
         f"{outcome.features} weighted features; {FOLDS}-fold cross-validated accuracy on the training "
         f"narratives {100 * outcome.cross_validated_accuracy:.1f}%",
         f"written to {outcome.seed}",
-        "the next run scores the logs it loads with it; `pipelines run --days DAY --full-refresh` rescores every log",
+        "the next run, the nightly included, scores the logs it loads with it; "
+        "`pipelines run --days DAY --full-refresh` rescores every log",
     ]

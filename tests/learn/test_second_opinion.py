@@ -117,3 +117,36 @@ def test_the_command_names_a_corpus_too_small_to_train_on_and_writes_nothing(tmp
         "pipelines retrain-second-opinion: error: 2 training narrative(s) with something to read: too few, "
         "or of one label, to train on"]
     assert SEED.read_bytes() == before
+
+
+def test_a_retrained_seed_reaches_the_warehouse_the_nightly_job_reads(nightly, tmp_path, monkeypatch):
+    """The nightly job leaves the seeds out, so the retrain command loads the seed it wrote: a
+    warehouse whose weights table lost its rows holds the seed file's rows again, with the
+    load recorded as the seed's materialisation."""
+    import shutil
+
+    import dagster as dg
+
+    from pipelines.run import BUILT, load_seed
+
+    warehouse = tmp_path / "warehouse" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(nightly.warehouse, warehouse)
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    table = f"reference.{SEED.stem}"
+    con = duckdb.connect(str(warehouse))
+    con.execute(f"DELETE FROM {table} WHERE feature <> ?", [INTERCEPT])
+    con.close()
+
+    outcome = load_seed(SEED.stem)
+
+    assert outcome.exit_code == BUILT, outcome.causes
+    with SEED.open(encoding="utf-8", newline="") as fh:
+        rows = {(r["feature"], round(float(r["weight"]), 6)) for r in csv.DictReader(fh)}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    loaded = {(f, round(w, 6)) for f, w in con.execute(f"SELECT feature, weight FROM {table}").fetchall()}
+    con.close()
+    assert loaded == rows and len(rows) > 100
+    key = next(k for k in dg.DagsterInstance.get().get_asset_keys() if k.path[-1] == SEED.stem)
+    assert dg.DagsterInstance.get().get_latest_materialization_event(key) is not None
