@@ -12,8 +12,9 @@
      "he has slashed the seats"; or a wound ("stab wound"), or the event ("a stabbing").
      "Stab vest", "tyres slashed", "prices slashed" are none of these.
    - instrument_slot: the object in the instrument slot of an entry, captured: "with a X",
-     "armed with X", "held/pressed/put X to ...", "pulled out/produced/waved X", "X in his
-     hand". Up to four words; the classifier reads the last one or two.
+     "armed with X", "held/pressed/put/used X to/on ...", "pulled out/produced/waved X", "X
+     in his hand". Up to four words, ending at a participle; the classifier reads the last
+     one or two.
    - act_on_person: a verb of violence whose object is a person or a body part ("attacked
      him", "came at her", "jabbed it into her shoulder"), or whose subject is one in the
      passive ("male attacked in the park", "the lad was jumped"), or an object held or pressed
