@@ -103,3 +103,32 @@ def test_a_failed_dbt_step_is_named_by_its_first_failing_node_and_dbt_s_words():
                                 'not found in FROM clause!')
     assert dbt_error(data_test) == "dbt unique_knife_worklist_discrepancy_id: Got 2 results, configured to fail if != 0"
     assert dbt_error(head) is None
+
+
+def test_a_run_leaves_out_the_seeds_the_warehouse_holds_as_their_files_stand(nightly, tmp_path, monkeypatch):
+    """A seed is loaded again when its table is missing or its last load was of another
+    version of its file; every other seed is left out of the run."""
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.run import CODE_VERSION_TAG, loaded_seeds
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(nightly.warehouse, warehouse)
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    defs = build_definitions()
+    seeds = {key: defs.resolve_assets_def(key).code_versions_by_key[key]
+             for key in dg.AssetSelection.groups("reference").resolve(defs.resolve_asset_graph())}
+    instance = dg.DagsterInstance.ephemeral()
+    assert loaded_seeds(defs, instance) == set()
+
+    for key, version in seeds.items():
+        instance.report_runless_asset_event(dg.AssetMaterialization(key, tags={CODE_VERSION_TAG: version}))
+    assert loaded_seeds(defs, instance) == set(seeds) and len(seeds) >= 15
+
+    edited, dropped = sorted(seeds, key=lambda k: k.path[-1])[:2]
+    instance.report_runless_asset_event(dg.AssetMaterialization(edited, tags={CODE_VERSION_TAG: "an earlier file"}))
+    con = duckdb.connect(str(warehouse))
+    con.execute(f"DROP TABLE reference.{dropped.path[-1]}")
+    con.close()
+    assert loaded_seeds(defs, instance) == set(seeds) - {edited, dropped}

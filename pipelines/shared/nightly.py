@@ -15,8 +15,10 @@ from pipelines.shared.partitions import TIMEZONE, landing_stamps, run_arguments,
 
 JOB_NAME = "nightly"
 SCHEDULE_NAME = "nightly_0230_london"
+# The code-list seeds' asset group (the warehouse schema they load into).
+REFERENCE_GROUP = "reference"
 # Everything but the code-list seeds, which change only with the code.
-NIGHTLY_SELECTION = dg.AssetSelection.all() - dg.AssetSelection.groups("reference")
+NIGHTLY_SELECTION = dg.AssetSelection.all() - dg.AssetSelection.groups(REFERENCE_GROUP)
 
 
 @dataclass(frozen=True)
