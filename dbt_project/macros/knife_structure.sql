@@ -34,9 +34,10 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 '{{ body | replace("'", "''") }}'
 {%- endmacro %}
 
-{# The vocabulary of a rule as a bare alternation, for composing into a larger expression. #}
-{% macro _alternation(rule) -%}
-  {%- set literal = knife_pattern(rule=rule) | trim -%}
+{# The vocabulary of a rule (or of every rule of a role) as a bare alternation, for composing
+   into a larger expression. #}
+{% macro _alternation(rule=none, role=none) -%}
+  {%- set literal = knife_pattern(role=role, rule=rule) | trim -%}
   {{ return('(?:' ~ literal[1:-1] | replace("''", "'") ~ ')') }}
 {%- endmacro %}
 
@@ -79,9 +80,9 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 {%- endmacro %}
 
 {% macro knife_act_on_person() -%}
-  {%- set person = '(?:' ~ _alternation('person') ~ '|' ~ _alternation('object_pronoun') ~ ')' -%}
-  {%- set body = _alternation('body_part') -%}
   {%- set subject = _alternation('person') -%}
+  {%- set person = '(?:' ~ subject ~ '|' ~ _alternation('object_pronoun') ~ ')' -%}
+  {%- set body = _alternation('body_part') -%}
   {%- set parts = [
       subject ~ '\s+(?:(?:has|have|had|is|was|were|got|been|being|s)\s+){0,2}(?:attacked|assaulted|jumped|set upon|mugged|robbed|wounded|injured|hit|struck|threatened|cornered)\\b',
       '\\b(?:attack[a-z]*|assault[a-z]*|jumped|set upon|(?:went|go|goes|going|gone|came|come|comes|coming) (?:for|at)|lunged at|lunging at|lunged|swung (?:it |[a-z]+ )?at|swiped at|jabb?[a-z]*|stuck|hit|struck|threat[a-z]*|thrtn[a-z]*|robbed|mugged|cornered|grabbed|cut|wounded|injured)\s+(?:[a-z-]+\s+){0,3}?(?:(?:the|a|an|his|her|their|my|your|two|another)\s+)?(?:' ~ person ~ '|' ~ body ~ ')',
@@ -93,7 +94,5 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 {# A weapon word in the name of a place ("the Cutlass pub", "Sword Lane", "the Axe and
    Compass inn"), which names no weapon. #}
 {% macro knife_place_name() -%}
-  {%- set literal = knife_pattern(role='weapon') | trim -%}
-  {%- set weapon = '(?:' ~ literal[1:-1] | replace("''", "'") ~ ')' -%}
-  {{ _re(weapon ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|arms|hotel|road|street|lane|close|avenue|way|drive|crescent|estate)\\b') }}
+  {{ _re(_alternation(role='weapon') ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|arms|hotel|road|street|lane|close|avenue|way|drive|crescent|estate)\\b') }}
 {%- endmacro %}

@@ -29,8 +29,7 @@ entries as (
         entry,
         {{ knife_plain_text('entry') }} as plain,
         nullif(regexp_extract(entry, {{ knife_pattern(rule='penetrating_wound') }}), '') as wound_term,
-        nullif(regexp_extract({{ knife_plain_text('entry') }}, {{ knife_pattern(rule='sharp_description') }}), '')
-            as sharp_description
+        nullif(regexp_extract(plain, {{ knife_pattern(rule='sharp_description') }}), '') as sharp_description
     from {{ ref('int_narrative_entries') }}
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
 ),
