@@ -134,6 +134,12 @@ def root_cause(error: dg.SerializableErrorInfo | None) -> str:
     return innermost
 
 
+def failed_steps(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One line per failed step: its key and its root cause."""
+    return [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
+            for e in result.get_step_failure_events()]
+
+
 def _check_lines(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str]]:
     """(held reasons, failed ERROR checks) from the run's check evaluations."""
     held, failed = [], []
@@ -212,8 +218,7 @@ def load_seed(name: str) -> RunOutcome:
         instance=instance, asset_selection=[key], raise_on_error=False)
     where = f"run {result.run_id}: {write_log(instance, result.run_id)}"
     if not result.success:
-        return RunOutcome(FAILED, [], [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
-                                       for e in result.get_step_failure_events()], where)
+        return RunOutcome(FAILED, [], failed_steps(result), where)
     return RunOutcome(BUILT, [f"loaded into the warehouse as reference.{name}"], [], where)
 
 
@@ -247,9 +252,7 @@ def run_all(simulation: SimulationOptions, days: tuple[date, date] | None = None
     report = delivery_report(result.run_id, days_between(first, last), held=bool(held))
     where = f"run {result.run_id}: its logs in make dev, then Runs ({settings.dagster_home()}); {log}"
     if not result.success:
-        steps = [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
-                 for e in result.get_step_failure_events()]
-        return RunOutcome(FAILED, report, [*failed_checks, *steps], where)
+        return RunOutcome(FAILED, report, [*failed_checks, *failed_steps(result)], where)
     if held:
         return RunOutcome(HELD, report, [f"held: {reason}" for reason in held], where)
     return RunOutcome(BUILT, [

@@ -112,13 +112,14 @@ def test_a_run_leaves_out_the_seeds_the_warehouse_holds_as_their_files_stand(nig
 
     from pipelines.definitions import build_definitions
     from pipelines.run import CODE_VERSION_TAG, loaded_seeds
+    from pipelines.shared.nightly import REFERENCE_GROUP
 
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(nightly.warehouse, warehouse)
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     defs = build_definitions()
     seeds = {key: defs.resolve_assets_def(key).code_versions_by_key[key]
-             for key in dg.AssetSelection.groups("reference").resolve(defs.resolve_asset_graph())}
+             for key in dg.AssetSelection.groups(REFERENCE_GROUP).resolve(defs.resolve_asset_graph())}
     instance = dg.DagsterInstance.ephemeral()
     assert loaded_seeds(defs, instance) == set()
 
