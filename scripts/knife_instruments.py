@@ -25,12 +25,13 @@ from pathlib import Path
 # The WordNet noun synsets (word.n.N, WordNet's own sense numbers) whose hyponyms, and they
 # themselves, name a knife or sharp instrument: knives, edge tools, cutting implements,
 # swords and spears. To these the seed adds every tool, implement, device or weapon that
-# WordNet defines as sharp or pointed (SHARP_GLOSS), with their hyponyms, so a pointed tool no list names
+# WordNet defines as sharp or pointed, or as a curved or hooked blade or a fighting ax
+# (SHARP_GLOSS), with their hyponyms, so a pointed tool no list names
 # is still known. BLUNT roots name weapons and tools that are not blades, so that an assault
 # with them is never read as an unknown instrument.
 SHARP_ROOTS = ["knife.n.01", "knife.n.02", "edge_tool.n.01", "cutting_implement.n.01", "sword.n.01", "spear.n.01"]
 GLOSS_ROOTS = ["weapon.n.01", "implement.n.01"]
-SHARP_GLOSS = re.compile(r"\b(sharp|pointed|cutting edge)\b")
+SHARP_GLOSS = re.compile(r"\b(sharp|pointed|cutting edge|(curved|hooked) blade|(fighting|battle) ax)\b")
 BLUNT_ROOTS = ["club.n.03", "hammer.n.02", "firearm.n.01", "gun.n.01", "bludgeon.n.01", "truncheon.n.01",
                "crowbar.n.01", "brick.n.01"]
 SOURCE = "WordNet 3.0 (Princeton University), hyponyms of "
@@ -114,15 +115,17 @@ def rows(root: Path) -> list[dict]:
     for name in BLUNT_ROOTS:
         found += [("blunt", name, s) for s in below(synsets, sense_offset(root, name))]
     first = first_senses(root)
+    reached = {kind: {synset.offset for k, _, synset in found if k == kind} for kind in ("sharp", "blunt")}
     kept: dict[str, dict] = {}
     for kind, reached_from, synset in found:
         for word in synset.words:
             noun = word.replace("_", " ").split("(")[0]
             # A word in both classes stays with the first (sharp): "blade" is also a sword.
             # A word whose usual sense is something else ("plane", "bit", "file") is kept but
-            # marked, so the classifier treats it as an instrument it does not know.
+            # marked, so the classifier treats it as an instrument it does not know. A usual
+            # sense in the same class counts ("hatchet" is first a tomahawk, also a blade).
             kept.setdefault(noun, {"noun": noun, "kind": kind,
-                                   "is_usual_sense": first.get(word.split("(")[0]) == synset.offset,
+                                   "is_usual_sense": first.get(word.split("(")[0]) in reached[kind],
                                    "wordnet_synset": synset.offset, "source": SOURCE + reached_from})
     return sorted(kept.values(), key=lambda r: (r["kind"], r["noun"]))
 

@@ -18,7 +18,8 @@
    - act_on_person: a verb of violence whose object is a person or a body part ("attacked
      him", "came at her", "jabbed it into her shoulder"), or whose subject is one in the
      passive ("male attacked in the park", "the lad was jumped"), or an object held or pressed
-     to a person. #}
+     to a person, or a blow that caught a body part ("caught his hand", "caught her on the
+     arm"). #}
 
 {# `text` without in-word apostrophes ("stab'd" is "stabd") and quotation marks. Most text holds
    neither, and a few substring tests cost a tenth of the two replacements, so only text with
@@ -87,6 +88,7 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
       subject ~ '\s+(?:(?:has|have|had|is|was|were|got|been|being|s)\s+){0,2}(?:attacked|assaulted|jumped|set upon|mugged|robbed|wounded|injured|hit|struck|threatened|cornered)\\b',
       '\\b(?:attack[a-z]*|assault[a-z]*|jumped|set upon|(?:went|go|goes|going|gone|came|come|comes|coming) (?:for|at)|lunged at|lunging at|lunged|swung (?:it |[a-z]+ )?at|swiped at|jabb?[a-z]*|stuck|hit|struck|threat[a-z]*|thrtn[a-z]*|robbed|mugged|cornered|grabbed|cut|wounded|injured)\s+(?:[a-z-]+\s+){0,3}?(?:(?:the|a|an|his|her|their|my|your|two|another)\s+)?(?:' ~ person ~ '|' ~ body ~ ')',
       '\\b(?:held|holding|holds|hold|pressed|pressing|put|putting|pushed|pushing|jabbed|jammed|stuck|rested|resting|dug|laid|dragged|pointed|pointing|placed|forced|thrust)\s+(?:[a-z-]+\s+){0,8}?(?:to|into|against|at|on|in|across|under|over|near|down)\s+(?:(?:the|a|an|his|her|their|my|your)\s+)?(?:[a-z-]+\s+)?(?:' ~ body ~ '|' ~ person ~ ')',
+      '\\b(?:caught|catching|catches|nicked|grazed|clipped)\s+(?:(?:him|her|them|me|us)\s+(?:on|in|across)\s+)?(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?' ~ body,
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
@@ -94,5 +96,12 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 {# A weapon word in the name of a place ("the Cutlass pub", "Sword Lane", "the Axe and
    Compass inn"), which names no weapon. #}
 {% macro knife_place_name() -%}
-  {{ _re(_alternation(role='weapon') ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|arms|hotel|road|street|lane|close|avenue|way|drive|crescent|estate)\\b') }}
+  {{ _re(_alternation(role='weapon') ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|hotel|road|street|lane|avenue|crescent|estate)\\b') }}
+{%- endmacro %}
+
+{# A caller correcting one weapon to another ("no - caller now says it was a hatchet", "turned
+   out to be a machete"), which withdraws nothing: cut from an entry before its retraction is
+   read. Lower-case entry text. #}
+{% macro knife_correction() -%}
+  {{ _re('\\b(?:it was|it is|its|turned out to be|(?:item|object|thing|weapon) (?:was|is))\s+(?:(?:actually|in fact|definitely)\s+)?(?:a|an)\s+(?:(?:large|small|big|long|short|rusty|silver|black)\s+)?' ~ _alternation(role='weapon')) }}
 {%- endmacro %}

@@ -13,7 +13,11 @@ an instrument nobody knows there (for review), a penetrating wound with no instr
 (for review) and one with its cause named, a street verb in a new spelling and in quotes, an
 object described as sharp but not named, a victim of an attack as the subject of the passive,
 a blunt weapon followed by what it was doing, a hole cut in a thing, and a weapon's word in the
-name of a pub."""
+name of a pub (but not before a verb that could name a road: "said drive on"). Then a shattered
+object in the slot and a domestic's smashed plates outside it, an edge tool WordNet defines by
+its curved blade, a caller correcting one blade to another (no retraction), a blade turned
+from oneself on another, a blade drawn along a body, a quoted street verb, an idiom with its
+means stated, and people "from another area" (not another force)."""
 
 import pytest
 
@@ -101,6 +105,26 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('23:05 Two males fighting in the car park of the Sword and Anchor pub, fists only',
      'NO_KNIFE', 'no_knife_words', None),
+    ('14:02 Bus driver says a passenger showed a razor and said drive on or else',
+     'KNIFE', 'threat_cue', 'razor'),
+    ('19:25 Female threatened her partner with a broken saucer, cut to his cheek',
+     'KNIFE', 'instrument_slot', 'broken saucer'),
+    ('19:10 Domestic: partner smashed plates in the kitchen, no injuries, verbal only',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('16:45 The tenant went for the bailiff with a billhook and caught his hand',
+     'KNIFE', 'instrument_slot', 'billhook'),
+    ('01:20 Male waving a carving knife in the car park\n01:26 Caller corrects: it was a machete, he swung it at a car',
+     'KNIFE', 'threat_cue', 'machete'),
+    ('18:40 Male cutting his own arm with a kitchen knife then turned the knife on his mother',
+     'KNIFE', 'threat_cue', 'kitchen knife'),
+    ('22:50 Female says her partner ran the knife slowly along her forearm while she sat on the sofa',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('00:30 Caller says his mate got "splashed" by the chicken shop',
+     'KNIFE', 'slang_use', 'got splashed'),
+    ('21:10 Lad stabbed in the thigh by youths from another area, now at A&E',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('11:15 Caller says his brother "stabbed him in the back" by selling the van, civil matter',
+     'NO_KNIFE', 'figure_of_speech', None),
 ]
 
 

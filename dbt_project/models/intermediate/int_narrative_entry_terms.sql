@@ -47,9 +47,9 @@ clauses as (
         unnest(parts) as clause
     from (
         select log_date, log_number, entry_no,
-               regexp_split_to_array(entry, '[,;!?]|\.\s|\s-\s| but | then ') as parts
+               regexp_split_to_array(plain, '[,;!?]|\.\s|\s-\s| but | then ') as parts
         from entries
-        where regexp_matches(entry, {{ mention }})
+        where regexp_matches(plain, {{ mention }})
     )
 ),
 
@@ -65,8 +65,8 @@ read_clauses as (
         -- knifepoint, and the street phrases of slang_use ("got shanked", "wet him up"), always
         -- act on a person; stabbing and street_verb words only when their object is one.
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
-            or regexp_matches({{ knife_plain_text('clause') }}, {{ knife_pattern(rule='slang_use') }})
-            or regexp_matches({{ knife_plain_text('clause') }}, {{ knife_use_on_person() }}) as is_use,
+            or regexp_matches(clause, {{ knife_pattern(rule='slang_use') }})
+            or regexp_matches(clause, {{ knife_use_on_person() }}) as is_use,
         regexp_matches(clause, {{ knife_pattern('negation') }}) as is_negated
     from clauses
     where regexp_matches(clause, {{ mention }})
@@ -111,6 +111,8 @@ slot_kinds as (
         coalesce(pair.kind, one.kind, singular.kind) as kind,
         coalesce(pair.is_usual_sense, one.is_usual_sense, singular.is_usual_sense) as is_usual_sense,
         regexp_matches(s.phrase, {{ knife_pattern('weapon') }}) as is_vocabulary_weapon,
+        regexp_matches(s.phrase, {{ knife_pattern(rule='broken_edge') }}) as is_broken_edge,
+        s.phrase,
         regexp_matches(s.words[-1], {{ knife_pattern(rule='person') }})
             or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }}) as is_person_or_body
     from slot_heads as s
@@ -124,9 +126,10 @@ slots_per_entry as (
         log_date,
         log_number,
         entry_no,
-        list_distinct(list(noun) filter (where kind = 'sharp' and is_usual_sense and not is_vocabulary_weapon))
+        list_distinct(list(case when is_broken_edge then trim(phrase) else noun end)
+            filter (where (is_broken_edge or (kind = 'sharp' and is_usual_sense)) and not is_vocabulary_weapon))
             as sharp_instruments,
-        bool_or(not is_vocabulary_weapon and not is_person_or_body
+        bool_or(not is_vocabulary_weapon and not is_person_or_body and not is_broken_edge
                 and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument
     from slot_kinds
     group by log_date, log_number, entry_no

@@ -72,7 +72,8 @@ cues as (
                     case when has_penetrating_wound and not names_instrument then [wound_term] else [] end)
             as terms,
         negation_term,
-        coalesce(regexp_matches(entry, {{ knife_pattern('retraction') }}), false) as is_retraction,
+        coalesce(regexp_matches(regexp_replace(entry, {{ knife_correction() }}, '', 'g'),
+                                {{ knife_pattern('retraction') }}), false) as is_retraction,
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
         -- recovered under a bench" holds no threat.
         case when has_mention then list_bool_or(list_transform(
