@@ -17,7 +17,9 @@ name of a pub (but not before a verb that could name a road: "said drive on"). T
 object in the slot and a domestic's smashed plates outside it, an edge tool WordNet defines by
 its curved blade, a caller correcting one blade to another (no retraction), a blade turned
 from oneself on another, a blade drawn along a body, a quoted street verb, an idiom with its
-means stated, and people "from another area" (not another force)."""
+means stated, and people "from another area" (not another force). Then a word of use on a
+thing naming no weapon ("tyres knifed"), a deep cut from an everyday task, and "all in order"
+settling a bare mention."""
 
 import pytest
 
@@ -125,6 +127,12 @@ CASES = [
      'KNIFE', 'stabbing', 'stabbed'),
     ('11:15 Caller says his brother "stabbed him in the back" by selling the van, civil matter',
      'NO_KNIFE', 'figure_of_speech', None),
+    ('15:30 Caller says all four tyres of his van were knifed overnight on the drive',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('09:40 Paramedic: male has a deep cut on his thumb from opening a tin, calm and chatty',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('14:10 Walker reports two men with axes in the woods\n14:40 Attended: a tree surgery crew, all in order',
+     'NO_KNIFE', 'no_threat', None),
 ]
 
 

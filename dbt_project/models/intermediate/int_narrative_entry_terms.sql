@@ -60,8 +60,10 @@ read_clauses as (
         entry_no,
         clause_no,
         clause,
-        regexp_matches(regexp_replace(clause, {{ knife_place_name() }}, '', 'g'), {{ knife_pattern('weapon') }})
-            as is_weapon,
+        -- A weapon's word in a place's name, or a word of use ("tyres knifed"), names no weapon.
+        regexp_matches(regexp_replace(regexp_replace(clause, {{ knife_place_name() }}, '', 'g'),
+                                      {{ knife_pattern(rule='stabbing') }}, '', 'g'),
+                       {{ knife_pattern('weapon') }}) as is_weapon,
         -- knifepoint, and the street phrases of slang_use ("got shanked", "wet him up"), always
         -- act on a person; stabbing and street_verb words only when their object is one.
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
