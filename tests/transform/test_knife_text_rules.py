@@ -19,7 +19,8 @@ its curved blade, a caller correcting one blade to another (no retraction), a bl
 from oneself on another, a blade drawn along a body, a quoted street verb, an idiom with its
 means stated, and people "from another area" (not another force). Then a word of use on a
 thing naming no weapon ("tyres knifed"), a deep cut from an everyday task, and "all in order"
-settling a bare mention."""
+settling a bare mention. Then the cook's "chef's" (no street verb), a shorthand's period ending
+no sentence, a knife drawn in graffiti, and blades taken from a tent."""
 
 import pytest
 
@@ -133,6 +134,14 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('14:10 Walker reports two men with axes in the woods\n14:40 Attended: a tree surgery crew, all in order',
      'NO_KNIFE', 'no_threat', None),
+    ("12:10 Theft: a chef's knife roll taken from the back of his car",
+     'NO_KNIFE', 'retail_theft', None),
+    ('14:30 c/b: susp had a kn. in his hand and said he would cut her',
+     'KNIFE', 'threat_cue', 'kn'),
+    ('09:15 Graffiti of two crossed machetes sprayed on the underpass wall',
+     'NO_KNIFE', 'depiction', None),
+    ('07:50 Scout leader says someone took the hatchets from the store tent overnight',
+     'NO_KNIFE', 'retail_theft', None),
 ]
 
 
