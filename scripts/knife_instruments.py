@@ -31,9 +31,15 @@ from pathlib import Path
 # with them is never read as an unknown instrument.
 SHARP_ROOTS = ["knife.n.01", "knife.n.02", "edge_tool.n.01", "cutting_implement.n.01", "sword.n.01", "spear.n.01"]
 GLOSS_ROOTS = ["weapon.n.01", "implement.n.01"]
-SHARP_GLOSS = re.compile(r"\b(sharp|pointed|cutting edge|(curved|hooked) blade|(fighting|battle) ax)\b")
+SHARP_GLOSS = re.compile(r"\b(sharp|pointed|cutting edge|(curved|hooked|toothed) blade|(fighting|battle) ax)\b")
 BLUNT_ROOTS = ["club.n.03", "hammer.n.02", "firearm.n.01", "gun.n.01", "bludgeon.n.01", "truncheon.n.01",
                "crowbar.n.01", "brick.n.01"]
+# Everyday objects swung as weapons (cues, bats, sticks, rods, pipes). Their words count only
+# in their usual sense: a rarer one ("gaff", a spar; "line", a pipe) is not what a log means.
+BLUNT_OBJECT_ROOTS = ["sports_implement.n.01", "stick.n.01", "rod.n.01", "pipe.n.02"]
+# A blunt word whose definition names a blade ("sword cane: a cane concealing a sword") is left
+# out: the seed does not call it blunt.
+BLADE_IN_GLOSS = re.compile(r"\b(sword|knife|blade|dagger|spike|point)\b")
 SOURCE = "WordNet 3.0 (Princeton University), hyponyms of "
 
 
@@ -112,20 +118,24 @@ def rows(root: Path) -> list[dict]:
         for defined in below(synsets, sense_offset(root, name)):
             if SHARP_GLOSS.search(defined.gloss.split(";")[0]):
                 found += [("sharp", f"{name}, defined as sharp or pointed", s) for s in below(synsets, defined.offset)]
-    for name in BLUNT_ROOTS:
-        found += [("blunt", name, s) for s in below(synsets, sense_offset(root, name))]
+    for name in BLUNT_ROOTS + BLUNT_OBJECT_ROOTS:
+        found += [("blunt", name, s) for s in below(synsets, sense_offset(root, name))
+                  if not BLADE_IN_GLOSS.search(s.gloss.split(";")[0])]
     first = first_senses(root)
     reached = {kind: {synset.offset for k, _, synset in found if k == kind} for kind in ("sharp", "blunt")}
     kept: dict[str, dict] = {}
     for kind, reached_from, synset in found:
         for word in synset.words:
             noun = word.replace("_", " ").split("(")[0]
+            usual = first.get(word.split("(")[0]) in reached[kind]
+            if reached_from in BLUNT_OBJECT_ROOTS and not usual:
+                continue
             # A word in both classes stays with the first (sharp): "blade" is also a sword.
             # A word whose usual sense is something else ("plane", "bit", "file") is kept but
             # marked, so the classifier treats it as an instrument it does not know. A usual
             # sense in the same class counts ("hatchet" is first a tomahawk, also a blade).
             kept.setdefault(noun, {"noun": noun, "kind": kind,
-                                   "is_usual_sense": first.get(word.split("(")[0]) in reached[kind],
+                                   "is_usual_sense": usual,
                                    "wordnet_synset": synset.offset, "source": SOURCE + reached_from})
     return sorted(kept.values(), key=lambda r: (r["kind"], r["noun"]))
 

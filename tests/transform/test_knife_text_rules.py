@@ -20,7 +20,10 @@ from oneself on another, a blade drawn along a body, a quoted street verb, an id
 means stated, and people "from another area" (not another force). Then a word of use on a
 thing naming no weapon ("tyres knifed"), a deep cut from an everyday task, and "all in order"
 settling a bare mention. Then the cook's "chef's" (no street verb), a shorthand's period ending
-no sentence, a knife drawn in graffiti, and blades taken from a tent."""
+no sentence, a knife drawn in graffiti, and blades taken from a tent. Then "sliced" and "got
+chinged" on a person, a threat to cut a face, a robbery told as "cornered ... took his
+trainers", a saw (an edge tool by WordNet's toothed blade), a pool cue (a blunt object WordNet
+knows, not one for review), and swords on display."""
 
 import pytest
 
@@ -142,6 +145,20 @@ CASES = [
      'NO_KNIFE', 'depiction', None),
     ('07:50 Scout leader says someone took the hatchets from the store tent overnight',
      'NO_KNIFE', 'retail_theft', None),
+    ('21:05 Female screaming that her partner has sliced her arm open with something from the kitchen',
+     'KNIFE', 'stabbing', 'sliced'),
+    ('19:45 IP states he got chinged on the estate last night, cut to his back',
+     'KNIFE', 'slang_use', 'got chinged'),
+    ('21:30 Female states her ex texted "I\'ll cut your face up" and was outside with a knife',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('19:20 Victim reports three youths cornered him, one with a zombie knife, and took his trainers',
+     'KNIFE', 'threat_cue', 'zombie knife'),
+    ('17:35 Gardener attacked the owner with a pruning saw, cut to his arm',
+     'KNIFE', 'instrument_slot', 'pruning saw'),
+    ('18:35 Male hit his friend with a pool cue during an argument, head injury',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('13:10 Re-enactment group at the castle, swords and axes on display, event marshal present',
+     'NO_KNIFE', 'depiction', None),
 ]
 
 
