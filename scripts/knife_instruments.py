@@ -34,9 +34,11 @@ GLOSS_ROOTS = ["weapon.n.01", "implement.n.01"]
 SHARP_GLOSS = re.compile(r"\b(sharp|pointed|cutting edge|(curved|hooked|toothed) blade|(fighting|battle) ax)\b")
 BLUNT_ROOTS = ["club.n.03", "hammer.n.02", "firearm.n.01", "gun.n.01", "bludgeon.n.01", "truncheon.n.01",
                "crowbar.n.01", "brick.n.01"]
-# Everyday objects swung as weapons (cues, bats, sticks, rods, pipes). Their words count only
+# Everyday objects swung or thrown as weapons (cues, bats, sticks, rods, pipes, pans, bottles,
+# furniture). Their words count only
 # in their usual sense: a rarer one ("gaff", a spar; "line", a pipe) is not what a log means.
-BLUNT_OBJECT_ROOTS = ["sports_implement.n.01", "stick.n.01", "rod.n.01", "pipe.n.02"]
+BLUNT_OBJECT_ROOTS = ["sports_implement.n.01", "stick.n.01", "rod.n.01", "pipe.n.02", "kitchen_utensil.n.01",
+                      "bottle.n.01", "furniture.n.01"]
 # A blunt word whose definition names a blade ("sword cane: a cane concealing a sword") is left
 # out: the seed does not call it blunt.
 BLADE_IN_GLOSS = re.compile(r"\b(sword|knife|blade|dagger|spike|point)\b")

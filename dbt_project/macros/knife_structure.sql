@@ -64,7 +64,7 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {%- set det = '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)' -%}
   {%- set phrase = '((?:[a-z-]+\s+){0,3}?[a-z-]+)' -%}
   {#- a participle ends the noun phrase: "with a hammer smashing windows" -#}
-  {%- set ends = '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down)\\b|\s*[,.;!?:()]|\s*$)' -%}
+  {%- set ends = '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down|by|for|during|with|when|outside|inside|through)\\b|\s*[,.;!?:()]|\s*$)' -%}
   {%- set parts = [
       '\\b(?:with|wielding|brandishing|armed with)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ ends,
       '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust|used|using|uses)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
@@ -93,10 +93,14 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
-{# A weapon word in the name of a place ("the Cutlass pub", "Sword Lane", "the Axe and
-   Compass inn"), which names no weapon. #}
-{% macro knife_place_name() -%}
-  {{ _re(_alternation(role='weapon') ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|hotel|road|street|lane|avenue|crescent|estate)\\b') }}
+{# A weapon word in a name: of a place or a business ("the Cutlass pub", "Sword Lane", "the Axe
+   and Compass inn", "the Blades barbers"), or of a person or animal after a title or "called"
+   ("Mr Blades", "a dog called Razor"), which names no weapon. #}
+{% macro knife_proper_name() -%}
+  {%- set weapon = _alternation(role='weapon') -%}
+  {%- set place = weapon ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|hotel|road|street|lane|avenue|crescent|estate|barbers?|salon|hardware|ltd|limited)\\b' -%}
+  {%- set person = '\\b(?:mr|mrs|ms|miss|dr|called|named|calling himself|calling herself|known as)\s+' ~ weapon ~ '[a-z]*' -%}
+  {{ _re('(?:' ~ place ~ ')|(?:' ~ person ~ ')') }}
 {%- endmacro %}
 
 {# A caller correcting one weapon to another ("no - caller now says it was a hatchet", "turned

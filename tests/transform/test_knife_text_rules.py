@@ -23,7 +23,13 @@ settling a bare mention. Then the cook's "chef's" (no street verb), a shorthand'
 no sentence, a knife drawn in graffiti, and blades taken from a tent. Then "sliced" and "got
 chinged" on a person, a threat to cut a face, a robbery told as "cornered ... took his
 trainers", a saw (an edge tool by WordNet's toothed blade), a pool cue (a blunt object WordNet
-knows, not one for review), and swords on display."""
+knows, not one for review), and swords on display. Then an object described with a word
+between ("something shiny with an edge"), a quoted death threat, a doubled consonant
+("jukked"), a fake knife, "a bottle of wine" read as a bottle, a knife logo, a surname after
+a title, cut wrists, self-harm beside a threat to named others, a wound denied ("no reports
+of injuries") that is no wound cue, and a knife "handed in" with words between. Then a
+business's name, a person called Blade, crossed swords on a hoodie, and drill music about
+stabbing."""
 
 import pytest
 
@@ -159,6 +165,36 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('13:10 Re-enactment group at the castle, swords and axes on display, event marshal present',
      'NO_KNIFE', 'depiction', None),
+    ('01:25 Caller says the robber had something shiny with an edge and held it near her throat',
+     'KNIFE', 'sharp_description', 'something shiny with an edge'),
+    ('20:30 Caller\'s ex is at the door with a knife shouting "you\'re dead"',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('22:10 Youth says he was jukked in the leg near the flats',
+     'KNIFE', 'street_verb', 'jukked'),
+    ('19:10 Halloween party, guest with a fake knife through his head, neighbours complained about noise',
+     'NO_KNIFE', 'retraction', None),
+    ('23:10 Male hit over the head with a bottle of wine, unbroken, bump to head',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('12:15 Caller reports a man wearing a t-shirt with a knife logo staring at children in the park',
+     'NO_KNIFE', 'depiction', None),
+    ('17:05 Shop reports a customer called Mr Blades has been abusive to staff',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('01:30 Female has cut her wrists with a razor blade, ambulance requested, no one else present',
+     'NO_KNIFE', 'self_harm', None),
+    ('22:05 Male with a knife to his own throat also threatening to stab the officers if they come near',
+     'KNIFE', 'stabbing', 'knife'),
+    ('08:50 Cleaner found a bloodied knife in the alley behind the shops, no reports of injuries',
+     'NO_KNIFE', 'found_recovered', None),
+    ('11:15 Member of public handed a machete in at the front counter',
+     'NO_KNIFE', 'found_recovered', None),
+    ('10:20 Caller reports the Blades barbers on the high street has had its window smashed overnight',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('13:55 Caller says a male called Blade threatened to punch her in the car park',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('13:05 Male wearing a hoodie with a skull and crossed swords on it seen trying car doors',
+     'NO_KNIFE', 'depiction', None),
+    ('19:05 Caller says her son has been listening to drill music about stabbing people and is worried',
+     'NO_KNIFE', 'media_elsewhere_past', None),
 ]
 
 

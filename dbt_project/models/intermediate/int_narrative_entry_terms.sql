@@ -60,8 +60,9 @@ read_clauses as (
         entry_no,
         clause_no,
         clause,
-        -- A weapon's word in a place's name, or a word of use ("tyres knifed"), names no weapon.
-        regexp_matches(regexp_replace(regexp_replace(clause, {{ knife_place_name() }}, '', 'g'),
+        -- A weapon's word in a name ("the Cutlass pub", "Mr Blades"), or a word of use ("tyres
+        -- knifed"), names no weapon.
+        regexp_matches(regexp_replace(regexp_replace(clause, {{ knife_proper_name() }}, '', 'g'),
                                       {{ knife_pattern(rule='stabbing') }}, '', 'g'),
                        {{ knife_pattern('weapon') }}) as is_weapon,
         -- knifepoint, and the street phrases of slang_use ("got shanked", "wet him up"), always
@@ -90,7 +91,7 @@ per_entry as (
 ),
 
 -- The instrument slot: each phrase read by its last two words, then its last word, then that
--- word without a plural s, against knife_instruments.
+-- word without a plural s, against knife_instruments (slot_heads).
 slot_phrases as (
     select log_date, log_number, entry_no, unnest(list_concat(
         {%- for slot in slots %}
@@ -100,8 +101,15 @@ slot_phrases as (
     from entries
 ),
 
+-- "A bottle of wine" is a bottle, "a length of pipe" a pipe: a phrase "X of Y" is read by X,
+-- unless X only measures Y (a piece, a length, a bit of it).
 slot_heads as (
-    select *, string_split(trim(phrase), ' ') as words from slot_phrases
+    select *, string_split(trim(case
+        when regexp_matches(phrase, '\b(?:pieces?|lengths?|bits?|lumps?|chunks?|shards?|slivers?|slabs?|sections?|strips?|sort|kind|type|pair|set)\s+of\s')
+            then phrase
+        else regexp_replace(phrase, '\s+of\s.*$', '')
+    end), ' ') as words
+    from slot_phrases
 ),
 
 slot_kinds as (

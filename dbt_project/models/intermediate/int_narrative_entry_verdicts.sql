@@ -47,6 +47,7 @@ joined as (
 read as (
     select
         *,
+        regexp_replace(entry, {{ knife_pattern('no_injury') }}, '', 'g') as uninjured,
         has_mention or has_sharp_instrument as names_instrument,
         has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound as needs_context
     from joined
@@ -75,15 +76,15 @@ cues as (
         coalesce(regexp_matches(regexp_replace(entry, {{ knife_correction() }}, '', 'g'),
                                 {{ knife_pattern('retraction') }}), false) as is_retraction,
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
-        -- recovered under a bench" holds no threat.
+        -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue.
         case when has_mention then list_bool_or(list_transform(
             -- a period after a word of three letters or fewer ("a kn. in his hand") ends no sentence
-            regexp_split_to_array(regexp_replace(entry, '\b([a-z/]{1,3})\.\s', '\1 ', 'g'), '\.\s+'),
+            regexp_split_to_array(regexp_replace(uninjured, '\b([a-z/]{1,3})\.\s', '\1 ', 'g'), '\.\s+'),
             x -> regexp_matches(x, {{ mention }})
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
                  and not regexp_matches(x, {{ knife_pattern('no_threat') }})))
         end as has_threat,
-        coalesce(regexp_matches(entry, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
+        coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
         case when needs_context then list_filter({{ knife_contexts('entry', 'strong_context') }},
             r -> r <> 'self_harm' or not regexp_matches(entry, {{ knife_pattern('override') }})
         ) end as strong_contexts,
