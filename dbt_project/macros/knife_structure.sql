@@ -49,11 +49,11 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {%- set pronoun = _alternation('object_pronoun') -%}
   {%- set parts = [
       use ~ '\W+(?:[a-z0-9]+\W+){0,5}?' ~ body,
-      use ~ '\W+' ~ pronoun ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|with|and|up|twice|several|repeatedly|to|outside|inside|near|behind|by|after|before|during|while|then|but|as|so|when|over|across|from|through|multiple|a|an|again|badly)\\b)',
+      use ~ '\W+' ~ pronoun ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|with|and|up|twice|several|repeatedly|to|outside|inside|near|behind|by|after|before|during|while|then|but|as|so|when|over|across|from|through|multiple|a|an|again|badly|tonight|today|tomorrow|now|later|if|unless|because|for|or)\\b)',
       use ~ '\W+(?:at|into|towards)\W+(?:' ~ pronoun ~ '|' ~ person ~ ')',
       use ~ '\W+(?:(?:the|a|an|his|her|their|my|your|our|another|other|two|one|this|that|some)\s+)?(?:[a-z-]+\s+)?' ~ person,
       person ~ '\s+(?:(?:has|have|had|is|s)\s+)?(?:been|was|were|got|gets|getting|get|being)\s+(?:[a-z]+\s+)?' ~ use,
-      person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\b)',
+      person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\\b)',
       use ~ '\W+(?:wounds?|injur[a-z]*|marks?|victims?|attack[a-z]*|incident)',
       '\\b(?:a|the|another|reported|reports of|possible|poss)\s+stabbings?\\b',
   ] -%}

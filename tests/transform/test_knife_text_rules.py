@@ -29,7 +29,8 @@ between ("something shiny with an edge"), a quoted death threat, a doubled conso
 a title, cut wrists, self-harm beside a threat to named others, a wound denied ("no reports
 of injuries") that is no wound cue, and a knife "handed in" with words between. Then a
 business's name, a person called Blade, crossed swords on a hoodie, and drill music about
-stabbing."""
+stabbing. Then the passive ending at "outside", a negation that ends at a time within the
+line, a threat to "stab her tonight", and "cut it with a knife"."""
 
 import pytest
 
@@ -195,6 +196,14 @@ CASES = [
      'NO_KNIFE', 'depiction', None),
     ('19:05 Caller says her son has been listening to drill music about stabbing people and is worried',
      'NO_KNIFE', 'media_elsewhere_past', None),
+    ('00:35 Male stabbed outside the chippy, loosing blood',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('22:45 No weapon seen by the caller 22:55 Update: ambulance crew confirm a stab wound to the chest',
+     'KNIFE', 'stabbing', 'stab'),
+    ('20:40 Caller says a man on the phone threatened to come round and stab her tonight',
+     'KNIFE', 'stabbing', 'stab'),
+    ('19:25 Caller says the atmosphere at the meeting was so tense you could cut it with a knife',
+     'NO_KNIFE', 'figure_of_speech', None),
 ]
 
 

@@ -47,7 +47,7 @@ clauses as (
         unnest(parts) as clause
     from (
         select log_date, log_number, entry_no,
-               regexp_split_to_array(plain, '[,;!?]|\.\s|\s-\s| but | then ') as parts
+               regexp_split_to_array(plain, '[,;!?]|\.\s|\s-\s| but | then |\s\d{1,2}:\d{2}\s') as parts
         from entries
         where regexp_matches(plain, {{ mention }})
     )
