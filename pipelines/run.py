@@ -134,6 +134,10 @@ def root_cause(error: dg.SerializableErrorInfo | None) -> str:
     return innermost
 
 
+# The metadata key under which dagster-dbt reports the rows a failed dbt test returned.
+DBT_FAILED_ROWS = "dagster_dbt/failed_row_count"
+
+
 def failed_steps(result: dg.ExecuteInProcessResult) -> list[str]:
     """One line per failed step: its key and its root cause."""
     return [f"failed step {e.step_key}: {root_cause(e.step_failure_data.error)}"
@@ -151,8 +155,19 @@ def _check_lines(result: dg.ExecuteInProcessResult) -> tuple[list[str], list[str
                 held.append(evaluation.metadata[HELD_KEY].value)
         elif evaluation.severity == dg.AssetCheckSeverity.ERROR:
             failed.append(f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed: "
-                          f"{evaluation.description}")
+                          f"{_check_failure(evaluation)}")
     return held, failed
+
+
+def _check_failure(evaluation: dg.AssetCheckEvaluation) -> str:
+    """What a failed check found: its description (the Great Expectations checks), or the rows
+    a dbt test found (dagster-dbt gives those only as metadata)."""
+    if evaluation.description:
+        return evaluation.description
+    rows = evaluation.metadata.get(DBT_FAILED_ROWS)
+    if rows is not None:
+        return f"{rows.value} failing row(s); the test's query is in the dbt log"
+    return "no description; see the run log"
 
 
 def write_log(instance: dg.DagsterInstance, run_id: str) -> str:

@@ -105,6 +105,20 @@ def test_a_failed_dbt_step_is_named_by_its_first_failing_node_and_dbt_s_words():
     assert dbt_error(head) is None
 
 
+def test_a_failed_dbt_test_check_says_how_many_rows_it_found_not_none():
+    import dagster as dg
+
+    from pipelines.run import DBT_FAILED_ROWS, _check_failure
+
+    key = dg.AssetKey(["reference", "knife_text_rules"])
+    dbt_test = dg.AssetCheckEvaluation(asset_key=key, check_name="accepted_values_role", passed=False,
+                                       metadata={DBT_FAILED_ROWS: 1, "status": "fail"})
+    expectations = dg.AssetCheckEvaluation(asset_key=key, check_name="raw", passed=False,
+                                           description="2 of 9 expectations failed")
+    assert _check_failure(dbt_test) == "1 failing row(s); the test's query is in the dbt log"
+    assert _check_failure(expectations) == "2 of 9 expectations failed"
+
+
 def test_a_run_leaves_out_the_seeds_the_warehouse_holds_as_their_files_stand(nightly, tmp_path, monkeypatch):
     """A seed is loaded again when its table is missing or its last load was of another
     version of its file; every other seed is left out of the run."""
