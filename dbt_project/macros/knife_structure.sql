@@ -54,7 +54,7 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
       use ~ '\W+(?:(?:the|a|an|his|her|their|my|your|our|another|other|two|one|this|that|some)\s+)?(?:[a-z-]+\s+)?' ~ person,
       person ~ '\s+(?:(?:has|have|had|is|s)\s+)?(?:been|was|were|got|gets|getting|get|being)\s+(?:[a-z]+\s+)?' ~ use,
       person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\\b)',
-      use ~ '\W+(?:wounds?|injur[a-z]*|marks?|victims?|attack[a-z]*|incident)',
+      use ~ '\W+(?:wounds?|wnds?|wond|injur[a-z]*|injs?|marks?|victims?|attack[a-z]*|incident)',
       '\\b(?:a|the|another|reported|reports of|possible|poss)\s+stabbings?\\b',
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}

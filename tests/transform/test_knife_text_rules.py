@@ -30,7 +30,9 @@ a title, cut wrists, self-harm beside a threat to named others, a wound denied (
 of injuries") that is no wound cue, and a knife "handed in" with words between. Then a
 business's name, a person called Blade, crossed swords on a hoodie, and drill music about
 stabbing. Then the passive ending at "outside", a negation that ends at a time within the
-line, a threat to "stab her tonight", and "cut it with a knife"."""
+line, a threat to "stab her tonight", and "cut it with a knife". Then a period that ends a
+sentence after a short word ("known to her. Knife block untouched" holds no threat), a
+shorthand knife held to a throat, a shorthand stab wound, and "stabbed himself"."""
 
 import pytest
 
@@ -204,6 +206,14 @@ CASES = [
      'KNIFE', 'stabbing', 'stab'),
     ('19:25 Caller says the atmosphere at the meeting was so tense you could cut it with a knife',
      'NO_KNIFE', 'figure_of_speech', None),
+    ('16:17 Female reports a sexual assault, suspect known to her. Knife block in the kitchen untouched.',
+     'NO_KNIFE', 'retail_theft', None),
+    ("02:45 c/b - susp now has kn to IP's throat",
+     'KNIFE', 'threat_cue', 'kn'),
+    ('23:40 VIC W/ STAB WND TO ABDO, AMB EN ROUTE',
+     'KNIFE', 'stabbing', 'stab'),
+    ('21:15 Male has stabbed himself in the stomach, says nobody else involved',
+     'NO_KNIFE', 'self_harm', None),
 ]
 
 

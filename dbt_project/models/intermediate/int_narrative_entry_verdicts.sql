@@ -78,9 +78,9 @@ cues as (
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
         -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue.
         case when has_mention then list_bool_or(list_transform(
-            -- a period after a word of three letters or fewer ("a kn. in his hand") ends no
-            -- sentence; a time within a line ("... 22:55 update: ...") begins one
-            regexp_split_to_array(regexp_replace(uninjured, '\b([a-z/]{1,3})\.\s', '\1 ', 'g'),
+            -- a period after a call handler's abbreviation ("a kn. in his hand", "high st.")
+            -- ends no sentence; a time within a line ("... 22:55 update: ...") begins one
+            regexp_split_to_array(regexp_replace(uninjured, '\b(kn|knf|k/f|susp|vic|ip|inft|approx|poss|no|nr|rd|st|ave|o/s|c/b|r/p|mop|amb|inj|injs|wnd|abdo)\.\s', '\1 ', 'g'),
                                   '\.\s+|\s\d{1,2}:\d{2}\s'),
             x -> regexp_matches(x, {{ mention }})
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
