@@ -32,7 +32,10 @@ business's name, a person called Blade, crossed swords on a hoodie, and drill mu
 stabbing. Then the passive ending at "outside", a negation that ends at a time within the
 line, a threat to "stab her tonight", and "cut it with a knife". Then a period that ends a
 sentence after a short word ("known to her. Knife block untouched" holds no threat), a
-shorthand knife held to a throat, a shorthand stab wound, and "stabbed himself"."""
+shorthand knife held to a throat, a shorthand stab wound, and "stabbed himself". Then a threat to
+cut a person with no blade named (for review) and a threat to cut the power, a glint of steel
+in a robbery, a wound to the chest after an attack (a wound, not an object in the slot: for
+review) and a gunshot wound (its cause named)."""
 
 import pytest
 
@@ -214,6 +217,17 @@ CASES = [
      'KNIFE', 'stabbing', 'stab'),
     ('21:15 Male has stabbed himself in the stomach, says nobody else involved',
      'NO_KNIFE', 'self_harm', None),
+    ('10:01 Caller says her brother said he will cut her throat when she gets home',
+     'REVIEW', 'cut_threat', 'cut her throat'),
+    ('10:01 Landlord says he will cut the power to the flat if the rent is not paid',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Victim says the male pulled something from his waistband, she saw the glint of steel and he '
+     'demanded her bag',
+     'KNIFE', 'sharp_description', 'glint of steel'),
+    ('10:01 Male at the kebab shop with a wound to his chest, says three lads set upon him',
+     'REVIEW', 'unnamed_wound', 'wound to his chest'),
+    ('10:01 Gunshot wound to the chest, male outside the shop, firearms officers deployed',
+     'NO_KNIFE', 'no_knife_words', None),
 ]
 
 

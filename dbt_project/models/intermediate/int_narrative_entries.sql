@@ -6,8 +6,8 @@
 ) }}
 -- The first step of reading a STORM narrative for knife evidence: its timed entries (lines),
 -- numbered, for the narratives that hold any knife or use word (knife_vocabulary; quoted or
--- not), a penetrating wound, an object described as sharp, or an act of violence on a person
--- with an object in the instrument slot. A log with none has no row: the pre-hook clears the rows of
+-- not), a penetrating wound, an object described as sharp, a threat to cut a person, or an act
+-- of violence on a person with an object in the instrument slot. A log with none has no row: the pre-hook clears the rows of
 -- every log tonight touches, so a later version without knife words loses the entries an
 -- earlier one held. Incremental on the logs tonight touches.
 -- depends_on: {{ ref('knife_vocabulary') }}
@@ -36,7 +36,8 @@ readable as (
     select log_date, log_number, string_split(narrative, chr(10)) as lines
     from plain
     where regexp_matches(plain, '(?:' || {{ mention }} || ')|(?:' || {{ knife_pattern(rule='penetrating_wound') }}
-                                || ')|(?:' || {{ knife_pattern(rule='sharp_description') }} || ')')
+                                || ')|(?:' || {{ knife_pattern(rule='sharp_description') }}
+                                || ')|(?:' || {{ knife_pattern(rule='cut_threat') }} || ')')
        or (regexp_matches(plain, {{ knife_act_on_person() }})
            and regexp_matches(plain, {{ knife_instrument_slot_any() }}))
 ),

@@ -123,8 +123,11 @@ slot_kinds as (
         regexp_matches(s.phrase, {{ knife_pattern('weapon') }}) as is_vocabulary_weapon,
         regexp_matches(s.phrase, {{ knife_pattern(rule='broken_edge') }}) as is_broken_edge,
         s.phrase,
+        -- a person, a body part or a wound is no object: "with a wound to his chest"
         regexp_matches(s.words[-1], {{ knife_pattern(rule='person') }})
-            or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }}) as is_person_or_body
+            or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }})
+            or regexp_matches(s.words[-1], '^(?:wounds?|cuts?|injury|injuries|gash(?:es)?|lacerations?|bruis(?:e|es|ing)|grazes?|bites?|blood|bleeding)$')
+            as names_no_object
     from slot_heads as s
     left join instruments as pair on len(s.words) > 1 and pair.noun = s.words[-2] || ' ' || s.words[-1]
     left join instruments as one on one.noun = s.words[-1]
@@ -139,7 +142,7 @@ slots_per_entry as (
         list_distinct(list(case when is_broken_edge then trim(phrase) else noun end)
             filter (where (is_broken_edge or (kind = 'sharp' and is_usual_sense)) and not is_vocabulary_weapon))
             as sharp_instruments,
-        bool_or(not is_vocabulary_weapon and not is_person_or_body and not is_broken_edge
+        bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge
                 and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument
     from slot_kinds
     group by log_date, log_number, entry_no

@@ -14,8 +14,9 @@
 -- anywhere in the entry (instrument_slot; sharp_description for an object described as sharp
 -- rather than named, "held something with a serrated edge to his face"); else by a weak context (found, possession, goods, household use); else it
 -- is a bare mention. An entry naming none is a retraction ("it was a phone"), a negation, an
--- unknown object in the instrument slot of an act on a person or a penetrating wound with no
--- cause named (both for review), or nothing. One row for every entry; the entry is not kept.
+-- unknown object in the instrument slot of an act on a person, a penetrating wound with no
+-- cause named or a threat to cut a person ("he will cut her throat"; all three for review), or
+-- nothing. One row for every entry; the entry is not kept.
 -- depends_on: {{ ref('knife_vocabulary') }}
 -- depends_on: {{ ref('knife_text_rules') }}
 {% set mention = knife_mention() %}
@@ -49,8 +50,18 @@ read as (
         *,
         regexp_replace(entry, {{ knife_pattern('no_injury') }}, '', 'g') as uninjured,
         has_mention or has_sharp_instrument as names_instrument,
-        has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound as needs_context
+        -- the threat without the word that ends it: the rule's second group ("cut her throat")
+        nullif(regexp_extract({{ knife_plain_text('entry') }}, {{ knife_pattern(rule='cut_threat') }}, 2), '')
+            as cut_threat_term
     from joined
+),
+
+weighed as (
+    select
+        *,
+        names_instrument or has_unknown_instrument or has_penetrating_wound or cut_threat_term is not null
+            as needs_context
+    from read
 ),
 
 cues as (
@@ -67,10 +78,14 @@ cues as (
         has_act_on_person,
         has_penetrating_wound,
         has_wound_cause,
+        cut_threat_term is not null as has_cut_threat,
         sharp_instruments,
         list_concat(coalesce(terms, []), coalesce(sharp_instruments, []),
                     case when sharp_description is not null then [sharp_description] else [] end,
-                    case when has_penetrating_wound and not names_instrument then [wound_term] else [] end)
+                    -- "will cut her throat" is a threat, not a wound
+                    case when has_penetrating_wound and not names_instrument and cut_threat_term is null
+                        then [wound_term] else [] end,
+                    case when cut_threat_term is not null and not names_instrument then [cut_threat_term] else [] end)
             as terms,
         negation_term,
         coalesce(regexp_matches(regexp_replace(entry, {{ knife_correction() }}, '', 'g'),
@@ -96,7 +111,7 @@ cues as (
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
         not names_instrument and coalesce(regexp_matches(entry, {{ knife_pattern('log_context') }}), false)
             as is_accident_statement
-    from read
+    from weighed
 ),
 
 final as (
@@ -111,6 +126,7 @@ final as (
                 when has_negated_mention then 'negation'
                 when len(strong_contexts) > 0 then null
                 when has_unknown_instrument and has_act_on_person then 'unknown_instrument'
+                when has_cut_threat then 'cut_threat'
                 when has_penetrating_wound and not has_wound_cause then 'unnamed_wound'
             end
             when len(strong_contexts) > 0 then strong_contexts[1]
