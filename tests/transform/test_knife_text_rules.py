@@ -35,7 +35,9 @@ sentence after a short word ("known to her. Knife block untouched" holds no thre
 shorthand knife held to a throat, a shorthand stab wound, and "stabbed himself". Then a threat to
 cut a person with no blade named (for review) and a threat to cut the power, a glint of steel
 in a robbery, a wound to the chest after an attack (a wound, not an object in the slot: for
-review) and a gunshot wound (its cause named)."""
+review) and a gunshot wound (its cause named). Then blade words in another sense (a shoulder blade,
+a stabbing pain) beside a stabbing in the shoulder blade, "stbbd", and a knife carried for a
+lawful reason."""
 
 import pytest
 
@@ -228,6 +230,16 @@ CASES = [
      'REVIEW', 'unnamed_wound', 'wound to his chest'),
     ('10:01 Gunshot wound to the chest, male outside the shop, firearms officers deployed',
      'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Elderly male fell in the garden, complaining of pain in his shoulder blade, ambulance called',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Caller says his chest has a stabbing pain, advised to call 111, no police matter',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Male stabbed in the shoulder blade outside the takeaway, suspect ran towards the station',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('10:01 IP STBBD IN LEG BY UNKNOWN MALE, BLEEDIN, AMB REQ',
+     'KNIFE', 'stabbing', 'stbbd'),
+    ('10:01 Angler has a filleting knife in his tackle box, stop check, lawful reason, no further action',
+     'NO_KNIFE', 'possession_only', None),
 ]
 
 

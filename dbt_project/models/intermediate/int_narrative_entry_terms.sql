@@ -46,8 +46,10 @@ clauses as (
         unnest(generate_series(1, len(parts))) as clause_no,
         unnest(parts) as clause
     from (
+        -- a blade word in another sense ("his shoulder blade", "a stabbing pain") is read out first
         select log_date, log_number, entry_no,
-               regexp_split_to_array(plain, '[,;!?]|\.\s|\s-\s| but | then |\s\d{1,2}:\d{2}\s') as parts
+               regexp_split_to_array(regexp_replace(plain, {{ knife_pattern(rule='other_sense') }}, ' ', 'g'),
+                                     '[,;!?]|\.\s|\s-\s| but | then |\s\d{1,2}:\d{2}\s') as parts
         from entries
         where regexp_matches(plain, {{ mention }})
     )
