@@ -24,12 +24,13 @@ from pathlib import Path
 
 # The WordNet noun synsets (word.n.N, WordNet's own sense numbers) whose hyponyms, and they
 # themselves, name a knife or sharp instrument: knives, edge tools, cutting implements,
-# swords and spears. To these the seed adds every tool, implement, device or weapon that
+# swords, spears and power saws (a chain saw). To these the seed adds every tool, implement, device or weapon that
 # WordNet defines as sharp or pointed, or as a curved or hooked blade or a fighting ax
 # (SHARP_GLOSS), with their hyponyms, so a pointed tool no list names
 # is still known. BLUNT roots name weapons and tools that are not blades, so that an assault
 # with them is never read as an unknown instrument.
-SHARP_ROOTS = ["knife.n.01", "knife.n.02", "edge_tool.n.01", "cutting_implement.n.01", "sword.n.01", "spear.n.01"]
+SHARP_ROOTS = ["knife.n.01", "knife.n.02", "edge_tool.n.01", "cutting_implement.n.01", "sword.n.01", "spear.n.01",
+               "power_saw.n.01"]
 GLOSS_ROOTS = ["weapon.n.01", "implement.n.01"]
 SHARP_GLOSS = re.compile(r"\b(sharp|pointed|cutting edge|(curved|hooked|toothed) blade|(fighting|battle) ax)\b")
 BLUNT_ROOTS = ["club.n.03", "hammer.n.02", "firearm.n.01", "gun.n.01", "bludgeon.n.01", "truncheon.n.01",

@@ -37,7 +37,8 @@ cut a person with no blade named (for review) and a threat to cut the power, a g
 in a robbery, a wound to the chest after an attack (a wound, not an object in the slot: for
 review) and a gunshot wound (its cause named). Then blade words in another sense (a shoulder blade,
 a stabbing pain) beside a stabbing in the shoulder blade, "stbbd", and a knife carried for a
-lawful reason."""
+lawful reason. Then a chainsaw (a power saw) waved with a threat to kill, and a syringe held to
+a person named in two words (an object the seeds do not know: for review)."""
 
 import pytest
 
@@ -240,6 +241,10 @@ CASES = [
      'KNIFE', 'stabbing', 'stbbd'),
     ('10:01 Angler has a filleting knife in his tackle box, stop check, lawful reason, no further action',
      'NO_KNIFE', 'possession_only', None),
+    ('10:01 Neighbour came out waving a chainsaw and shouting he would kill the caller',
+     'KNIFE', 'instrument_slot', 'chainsaw'),
+    ("10:01 Male held a syringe to the shop assistant's neck and demanded cash from the till",
+     'REVIEW', 'unknown_instrument', None),
 ]
 
 
