@@ -38,7 +38,8 @@ in a robbery, a wound to the chest after an attack (a wound, not an object in th
 review) and a gunshot wound (its cause named). Then blade words in another sense (a shoulder blade,
 a stabbing pain) beside a stabbing in the shoulder blade, "stbbd", and a knife carried for a
 lawful reason. Then a chainsaw (a power saw) waved with a threat to kill, and a syringe held to
-a person named in two words (an object the seeds do not know: for review)."""
+a person named in two words (an object the seeds do not know: for review). Then "cuts to his
+arms" after an attack (not self-harm) and beside "did it himself" (self-harm)."""
 
 import pytest
 
@@ -245,6 +246,10 @@ CASES = [
      'KNIFE', 'instrument_slot', 'chainsaw'),
     ("10:01 Male held a syringe to the shop assistant's neck and demanded cash from the till",
      'REVIEW', 'unknown_instrument', None),
+    ('10:01 Male says the group ran up on him and cheffed him up, cuts to his arms',
+     'KNIFE', 'slang_use', 'cheffed'),
+    ('10:01 Concern for welfare, male with cuts to his arms, knife on the table, says he did it himself',
+     'NO_KNIFE', 'self_harm', None),
 ]
 
 
