@@ -39,7 +39,9 @@ review) and a gunshot wound (its cause named). Then blade words in another sense
 a stabbing pain) beside a stabbing in the shoulder blade, "stbbd", and a knife carried for a
 lawful reason. Then a chainsaw (a power saw) waved with a threat to kill, and a syringe held to
 a person named in two words (an object the seeds do not know: for review). Then "cuts to his
-arms" after an attack (not self-harm) and beside "did it himself" (self-harm)."""
+arms" after an attack (not self-harm) and beside "did it himself" (self-harm). Then a knife held
+to one's own chest and "is cutting" (self-harm), a knife at one's own throat beside "he will
+stab them" (the threat stands), and "SLSHD"."""
 
 import pytest
 
@@ -250,6 +252,15 @@ CASES = [
      'KNIFE', 'slang_use', 'cheffed'),
     ('10:01 Concern for welfare, male with cuts to his arms, knife on the table, says he did it himself',
      'NO_KNIFE', 'self_harm', None),
+    ('10:01 Male in crisis on the bridge holding a knife to his own chest, negotiators requested',
+     'NO_KNIFE', 'self_harm', None),
+    ('10:01 Mum says her daughter has locked herself in the bathroom with a razor blade and is cutting, '
+     'ambulance en route',
+     'NO_KNIFE', 'self_harm', None),
+    ('10:01 Male holding a knife to his own throat and telling officers to stay back or he will stab them',
+     'KNIFE', 'stabbing', 'knife'),
+    ('10:01 VIC SLSHD ACROSS CHEEK, AMB ATTENDING',
+     'KNIFE', 'stabbing', 'slshd'),
 ]
 
 
