@@ -41,7 +41,9 @@ lawful reason. Then a chainsaw (a power saw) waved with a threat to kill, and a 
 a person named in two words (an object the seeds do not know: for review). Then "cuts to his
 arms" after an attack (not self-harm) and beside "did it himself" (self-harm). Then a knife held
 to one's own chest and "is cutting" (self-harm), a knife at one's own throat beside "he will
-stab them" (the threat stands), and "SLSHD"."""
+stab them" (the threat stands), and "SLSHD". Then "the side of her tent" slashed (a part of a
+thing, no body part) beside "the back of the leg" (a body part), and punctured tyres (no
+wound)."""
 
 import pytest
 
@@ -261,6 +263,12 @@ CASES = [
      'KNIFE', 'stabbing', 'knife'),
     ('10:01 VIC SLSHD ACROSS CHEEK, AMB ATTENDING',
      'KNIFE', 'stabbing', 'slshd'),
+    ('10:01 Caller says someone has slashed the side of her tent at the campsite overnight, nothing taken',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Male stabbed in the back of the leg outside the pub, ambulance called',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ("10:01 All four tyres punctured on the caller's van outside her house, CCTV requested",
+     'NO_KNIFE', 'no_knife_words', None),
 ]
 
 

@@ -28,7 +28,9 @@ entries as (
         entry_no,
         entry,
         {{ knife_plain_text('entry') }} as plain,
-        nullif(regexp_extract(entry, {{ knife_pattern(rule='penetrating_wound') }}), '') as wound_term,
+        -- a puncture of a tyre is no wound (other_sense)
+        nullif(regexp_extract(regexp_replace(entry, {{ knife_pattern(rule='other_sense') }}, ' ', 'g'),
+                              {{ knife_pattern(rule='penetrating_wound') }}), '') as wound_term,
         nullif(regexp_extract(plain, {{ knife_pattern(rule='sharp_description') }}), '') as sharp_description
     from {{ ref('int_narrative_entries') }}
     where {{ keys_touched_in_window(ref('int_incidents_in_window'), ['log_date', 'log_number']) }}
@@ -71,7 +73,9 @@ read_clauses as (
         -- act on a person; stabbing and street_verb words only when their object is one.
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
             or regexp_matches(clause, {{ knife_pattern(rule='slang_use') }})
-            or regexp_matches(clause, {{ knife_use_on_person() }}) as is_use,
+            -- "the side of her tent" is no body part: a part of a thing is read out first
+            or regexp_matches(regexp_replace(clause, '\b(?:side|back|face|head|arm|leg|foot|neck|front|top|edge)s?\s+of\s+', ' ', 'g'),
+                              {{ knife_use_on_person() }}) as is_use,
         regexp_matches(clause, {{ knife_pattern('negation') }}) as is_negated
     from clauses
     where regexp_matches(clause, {{ mention }})
