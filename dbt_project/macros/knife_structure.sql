@@ -94,11 +94,11 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
 {%- endmacro %}
 
 {# A weapon word in a name: of a place or a business ("the Cutlass pub", "Sword Lane", "the Axe
-   and Compass inn", "the Blades barbers"), or of a person or animal after a title or "called"
-   ("Mr Blades", "a dog called Razor"), which names no weapon. #}
+   and Compass inn", "the Blades barbers", "the Samurai restaurant"), or of a person or animal
+   after a title or "called" ("Mr Blades", "a dog called Razor"), which names no weapon. #}
 {% macro knife_proper_name() -%}
   {%- set weapon = _alternation(role='weapon') -%}
-  {%- set place = weapon ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|hotel|road|street|lane|avenue|crescent|estate|barbers?|salon|hardware|ltd|limited)\\b' -%}
+  {%- set place = weapon ~ '[a-z]*(?:\s+(?:and|&)\s+[a-z]+)?\s+(?:pub|inn|tavern|hotel|restaurant|cafe|takeaway|bar|nightclub|club|gym|road|street|lane|avenue|crescent|estate|barbers?|salon|hardware|ltd|limited)\\b' -%}
   {%- set person = '\\b(?:mr|mrs|ms|miss|dr|called|named|calling himself|calling herself|known as)\s+' ~ weapon ~ '[a-z]*' -%}
   {{ _re('(?:' ~ place ~ ')|(?:' ~ person ~ ')') }}
 {%- endmacro %}

@@ -43,7 +43,7 @@ arms" after an attack (not self-harm) and beside "did it himself" (self-harm). T
 to one's own chest and "is cutting" (self-harm), a knife at one's own throat beside "he will
 stab them" (the threat stands), and "SLSHD". Then "the side of her tent" slashed (a part of a
 thing, no body part) beside "the back of the leg" (a body part), and punctured tyres (no
-wound)."""
+wound). Then a karambit held to a throat, a bayonet light fitting and the Samurai restaurant."""
 
 import pytest
 
@@ -268,6 +268,12 @@ CASES = [
     ('10:01 Male stabbed in the back of the leg outside the pub, ambulance called',
      'KNIFE', 'stabbing', 'stabbed'),
     ("10:01 All four tyres punctured on the caller's van outside her house, CCTV requested",
+     'NO_KNIFE', 'no_knife_words', None),
+    ("10:01 Suspect held a karambit to the victim's throat and took his watch",
+     'KNIFE', 'threat_cue', 'karambit'),
+    ('10:01 Caller says the bayonet light fitting in her hall is sparking, advised to call an electrician',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Large group leaving the Samurai restaurant, noise complaint from neighbours',
      'NO_KNIFE', 'no_knife_words', None),
 ]
 
