@@ -24,10 +24,10 @@ from pathlib import Path
 
 # The WordNet noun synsets (word.n.N, WordNet's own sense numbers) whose hyponyms, and they
 # themselves, name a knife or sharp instrument: knives, edge tools, cutting implements,
-# swords, spears and power saws (a chain saw). To these the seed adds every tool, implement, device or weapon that
-# WordNet defines as sharp or pointed, or as a curved or hooked blade or a fighting ax
-# (SHARP_GLOSS), with their hyponyms, so a pointed tool no list names
-# is still known. BLUNT roots name weapons and tools that are not blades, so that an assault
+# swords, spears and power saws (a chain saw). To these the seed adds every tool, implement,
+# device or weapon that WordNet defines as sharp or pointed, or as a curved or hooked blade or
+# a fighting ax (SHARP_GLOSS), with their hyponyms, so a pointed tool no list names is still
+# known. BLUNT roots name weapons and tools that are not blades, so that an assault
 # with them is never read as an unknown instrument.
 SHARP_ROOTS = ["knife.n.01", "knife.n.02", "edge_tool.n.01", "cutting_implement.n.01", "sword.n.01", "spear.n.01",
                "power_saw.n.01"]

@@ -48,9 +48,10 @@ clauses as (
         unnest(generate_series(1, len(parts))) as clause_no,
         unnest(parts) as clause
     from (
-        -- a blade word in another sense ("his shoulder blade", "a stabbing pain") is read out first
+        -- a blade or body word in another sense ("his shoulder blade", "a stabbing pain", "the side
+        -- of her tent") is read out first
         select log_date, log_number, entry_no,
-               regexp_split_to_array(regexp_replace(plain, {{ knife_pattern(rule='other_sense') }}, ' ', 'g'),
+               regexp_split_to_array(regexp_replace(plain, {{ knife_pattern('other_sense') }}, ' ', 'g'),
                                      '[,;!?]|\.\s|\s-\s| but | then |\s\d{1,2}:\d{2}\s') as parts
         from entries
         where regexp_matches(plain, {{ mention }})
@@ -73,9 +74,7 @@ read_clauses as (
         -- act on a person; stabbing and street_verb words only when their object is one.
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
             or regexp_matches(clause, {{ knife_pattern(rule='slang_use') }})
-            -- "the side of her tent" is no body part: a part of a thing is read out first
-            or regexp_matches(regexp_replace(clause, '\b(?:side|back|face|head|arm|leg|foot|neck|front|top|edge)s?\s+of\s+', ' ', 'g'),
-                              {{ knife_use_on_person() }}) as is_use,
+            or regexp_matches(clause, {{ knife_use_on_person() }}) as is_use,
         regexp_matches(clause, {{ knife_pattern('negation') }}) as is_negated
     from clauses
     where regexp_matches(clause, {{ mention }})
@@ -132,7 +131,7 @@ slot_kinds as (
         -- a person, a body part or a wound is no object: "with a wound to his chest"
         regexp_matches(s.words[-1], {{ knife_pattern(rule='person') }})
             or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }})
-            or regexp_matches(s.words[-1], '^(?:wounds?|cuts?|injury|injuries|gash(?:es)?|lacerations?|bruis(?:e|es|ing)|grazes?|bites?|blood|bleeding)$')
+            or regexp_matches(s.words[-1], {{ knife_pattern(rule='wound_noun') }})
             as names_no_object
     from slot_heads as s
     left join instruments as pair on len(s.words) > 1 and pair.noun = s.words[-2] || ' ' || s.words[-1]

@@ -38,7 +38,10 @@ joined as (
     select
         e.entry,
         t.*,
-        coalesce(len(t.sharp_instruments), 0) > 0 or t.sharp_description is not null as has_sharp_instrument
+        coalesce(len(t.sharp_instruments), 0) > 0 or t.sharp_description is not null as has_sharp_instrument,
+        -- the threat without the word that ends it: the rule's second group ("cut her throat")
+        nullif(regexp_extract({{ knife_plain_text('e.entry') }}, {{ knife_pattern(rule='cut_threat') }}, 2), '')
+            as cut_threat_term
     from entries as e
     join terms as t
         on t.log_date = e.log_date and t.log_number = e.log_number
@@ -50,18 +53,9 @@ read as (
         *,
         regexp_replace(entry, {{ knife_pattern('no_injury') }}, '', 'g') as uninjured,
         has_mention or has_sharp_instrument as names_instrument,
-        -- the threat without the word that ends it: the rule's second group ("cut her throat")
-        nullif(regexp_extract({{ knife_plain_text('entry') }}, {{ knife_pattern(rule='cut_threat') }}, 2), '')
-            as cut_threat_term
+        has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound
+            or cut_threat_term is not null as needs_context
     from joined
-),
-
-weighed as (
-    select
-        *,
-        names_instrument or has_unknown_instrument or has_penetrating_wound or cut_threat_term is not null
-            as needs_context
-    from read
 ),
 
 cues as (
@@ -111,7 +105,7 @@ cues as (
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
         not names_instrument and coalesce(regexp_matches(entry, {{ knife_pattern('log_context') }}), false)
             as is_accident_statement
-    from weighed
+    from read
 ),
 
 final as (
