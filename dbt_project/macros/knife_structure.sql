@@ -50,7 +50,7 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {%- set parts = [
       use ~ '\W+(?:[a-z0-9]+\W+){0,5}?' ~ body,
       use ~ '\W+' ~ pronoun ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|with|and|up|twice|several|repeatedly|to|outside|inside|near|behind|by|after|before|during|while|then|but|as|so|when|over|across|from|through|multiple|a|an|again|badly|tonight|today|tomorrow|now|later|if|unless|because|for|or)\\b)',
-      use ~ '\W+(?:at|into|towards)\W+(?:' ~ pronoun ~ '|' ~ person ~ ')',
+      use ~ '\W+(?:at|into|towards)\W+(?:(?:the|a|an|his|her|their|my|your|another|other|two|one)\s+)?(?:' ~ pronoun ~ '|' ~ person ~ ')',
       use ~ '\W+(?:(?:the|a|an|his|her|their|my|your|our|another|other|two|one|this|that|some)\s+)?(?:[a-z-]+\s+)?' ~ person,
       person ~ '\s+(?:(?:has|have|had|is|s)\s+)?(?:been|was|were|got|gets|getting|get|being)\s+(?:[a-z]+\s+)?' ~ use,
       person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\\b)',
@@ -58,6 +58,24 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
       '\\b(?:a|the|another|reported|reports of|possible|poss)\s+stabbings?\\b',
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
+{%- endmacro %}
+
+{# `text` with the -ing word after "been", "was" or "were" marked as active ("was ~stabbing"):
+   the passive part of knife_use_on_person then cannot read "youths have been stabbing the
+   bouncy castle" as youths stabbed, while "was stabbing him" still reads as use on a person.
+   "Being" and "getting" stay auxiliaries ("was being stabbed"). #}
+{% macro knife_active_progressive(text) -%}
+regexp_replace(regexp_replace({{ text }}, '\b(been|was|were)\s+([a-z]+(?:ing|in))\b', '\1 ~\2', 'g'),
+               '~(being|getting)\b', '\1', 'g')
+{%- endmacro %}
+
+{# A street phrase with an everyday sense (the rule street_phrase) acting on a body part:
+   followed within five words by a body part that ends its phrase ("been bored in the leg",
+   "got ripped across the back at a party"), not one naming a place ("stuck in the back
+   garden"). #}
+{% macro knife_street_phrase_on_body() -%}
+  {{ _re(_alternation('street_phrase') ~ '\W+(?:[a-z0-9]+\W+){0,5}?' ~ _alternation('body_part')
+         ~ '(?:\W*$|\s*[,.;!?]|\s+(?:and|by|with|outside|near|at|during|after|in|on|while|from|then|but|as|so|when|multiple|several|twice|last|earlier|this|tonight|\d+)\\b)') }}
 {%- endmacro %}
 
 {% macro knife_instrument_slot() -%}

@@ -43,7 +43,11 @@ arms" after an attack (not self-harm) and beside "did it himself" (self-harm). T
 to one's own chest and "is cutting" (self-harm), a knife at one's own throat beside "he will
 stab them" (the threat stands), and "SLSHD". Then "the side of her tent" slashed (a part of a
 thing, no body part) beside "the back of the leg" (a body part), and punctured tyres (no
-wound). Then a karambit held to a throat, a bayonet light fitting and the Samurai restaurant."""
+wound). Then a karambit held to a throat, a bayonet light fitting and the Samurai restaurant.
+Then street phrases in their everyday sense (a lorry "got stuck", "was bored", a van that
+"carved him up") beside one borne out by blood, "have been stabbing" a thing (active, not the
+passive) beside "was stabbing at the victim", a weapons field answered yes, a warning flag for
+knives, an axe handle (a blunt object) and "stuck the lad in the leg with a blade"."""
 
 import pytest
 
@@ -146,7 +150,7 @@ CASES = [
     ('22:50 Female says her partner ran the knife slowly along her forearm while she sat on the sofa',
      'KNIFE', 'threat_cue', 'knife'),
     ('00:30 Caller says his mate got "splashed" by the chicken shop',
-     'KNIFE', 'slang_use', 'got splashed'),
+     'KNIFE', 'street_phrase', 'got splashed'),
     ('21:10 Lad stabbed in the thigh by youths from another area, now at A&E',
      'KNIFE', 'stabbing', 'stabbed'),
     ('11:15 Caller says his brother "stabbed him in the back" by selling the van, civil matter',
@@ -275,6 +279,26 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('10:01 Large group leaving the Samurai restaurant, noise complaint from neighbours',
      'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Lorry got stuck under the railway bridge on the A12, driver out safely',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Youth says he was bored so he threw stones at the buses',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Caller says a van carved him up on the roundabout and then braked hard',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Caller says her son got stuck in the stomach outside the pub, lots of blood',
+     'KNIFE', 'street_phrase', 'got stuck'),
+    ('10:01 Youths have been stabbing the bouncy castle at the fair with sticks, staff want them moved on',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Male was stabbing at the victim with a knife when officers arrived',
+     'KNIFE', 'stabbing', 'stabbing'),
+    ('10:01 WEAPONS: YES - KITCHEN KNIFE. Male in the garden threatening his father, father locked in car',
+     'KNIFE', 'threat_cue', 'kitchen knife'),
+    ("10:01 Address has a warning flag for knives from an old incident, today's call is a noise complaint",
+     'NO_KNIFE', 'possession_only', None),
+    ('10:01 Male hit his brother with an axe handle, head injury, both drunk',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Group of males stuck the lad in the leg with a blade outside the chicken shop',
+     'KNIFE', 'street_phrase', 'stuck the lad in the leg with a blade'),
 ]
 
 

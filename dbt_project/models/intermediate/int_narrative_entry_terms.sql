@@ -19,6 +19,7 @@
 {# the matched term up to the end of its word: "knif" matches, "knife" is kept #}
 {% set whole_words = "'(?:' || " ~ mention ~ " || ')[a-z]*'" %}
 {% set slots = knife_instrument_slot() %}
+{% set street_phrase = knife_pattern(rule='street_phrase') %}
 with
 
 entries as (
@@ -45,6 +46,7 @@ clauses as (
         log_date,
         log_number,
         entry_no,
+        street_phrase_attested,
         unnest(generate_series(1, len(parts))) as clause_no,
         unnest(parts) as clause
     from (
@@ -52,7 +54,18 @@ clauses as (
         -- of her tent") is read out first
         select log_date, log_number, entry_no,
                regexp_split_to_array(regexp_replace(plain, {{ knife_pattern('other_sense') }}, ' ', 'g'),
-                                     '[,;!?]|\.\s|\s-\s| but | then |\s\d{1,2}:\d{2}\s') as parts
+                                     '[,;!?]|\.\s|\s-\s| but | then |\s\d{1,2}:\d{2}\s') as parts,
+               -- a street phrase with an everyday sense ("got splashed", "got stuck") needs the
+               -- entry to bear it out: a weapon, a wound (a word of wound_noun: a cut, blood), or
+               -- the phrase in quotation marks
+               case when regexp_matches(plain, {{ street_phrase }}) then
+                   regexp_matches(plain, {{ knife_pattern('weapon') }})
+                   or wound_term is not null
+                   or list_bool_or(list_transform(string_split_regex(plain, '[^a-z]+'),
+                                                  w -> regexp_matches(w, {{ knife_pattern(rule='wound_noun') }})))
+                   or regexp_matches({{ knife_plain_text("array_to_string(regexp_extract_all(entry, '(?:[a-z]+\s+)?[\"“”][^\"“”]{1,40}[\"“”]'), ' ')") }},
+                                     {{ street_phrase }})
+               end as street_phrase_attested
         from entries
         where regexp_matches(plain, {{ mention }})
     )
@@ -71,10 +84,16 @@ read_clauses as (
                                       {{ knife_pattern(rule='stabbing') }}, '', 'g'),
                        {{ knife_pattern('weapon') }}) as is_weapon,
         -- knifepoint, and the street phrases of slang_use ("got shanked", "wet him up"), always
-        -- act on a person; stabbing and street_verb words only when their object is one.
+        -- act on a person; stabbing and street_verb words only when their object is one (read
+        -- with "was stabbing" marked as active, so "youths have been stabbing the bouncy castle"
+        -- is no passive); the street phrases with an everyday sense only on a body part or where
+        -- the entry bears them out.
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
             or regexp_matches(clause, {{ knife_pattern(rule='slang_use') }})
-            or regexp_matches(clause, {{ knife_use_on_person() }}) as is_use,
+            or regexp_matches({{ knife_active_progressive('clause') }}, {{ knife_use_on_person() }})
+            or (regexp_matches(clause, {{ street_phrase }})
+                and (street_phrase_attested or regexp_matches(clause, {{ knife_street_phrase_on_body() }})))
+            as is_use,
         regexp_matches(clause, {{ knife_pattern('negation') }}) as is_negated
     from clauses
     where regexp_matches(clause, {{ mention }})
