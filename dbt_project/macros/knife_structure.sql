@@ -8,7 +8,7 @@
      a body part: followed by a body part within five words ("stabbed the shop assistant in
      the leg", "slashed across the face"), by a pronoun that ends the phrase ("stabbed him
      in"), by a person ("knifed her boyfriend"), or after a person as its subject, in the
-     passive ("the lad got stabbed") or ending the phrase ("VIC stabbed in the arm"), never
+     passive ("the lad got stabbed", "he was jumped and stabbed") or ending the phrase ("VIC stabbed in the arm"), never
      "he has slashed the seats"; or a wound ("stab wound"), or the event ("a stabbing").
      "Stab vest", "tyres slashed", "prices slashed" are none of these.
    - instrument_slot: the object in the instrument slot of an entry, captured: "with a X",
@@ -52,7 +52,7 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
       use ~ '\W+' ~ pronoun ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|with|and|up|twice|several|repeatedly|to|outside|inside|near|behind|by|after|before|during|while|then|but|as|so|when|over|across|from|through|multiple|a|an|again|badly|tonight|today|tomorrow|now|later|if|unless|because|for|or)\\b)',
       use ~ '\W+(?:at|into|towards)\W+(?:(?:the|a|an|his|her|their|my|your|another|other|two|one)\s+)?(?:' ~ pronoun ~ '|' ~ person ~ ')',
       use ~ '\W+(?:(?:the|a|an|his|her|their|my|your|our|another|other|two|one|this|that|some)\s+)?(?:[a-z-]+\s+)?' ~ person,
-      person ~ '\s+(?:(?:has|have|had|is|s)\s+)?(?:been|was|were|got|gets|getting|get|being)\s+(?:[a-z]+\s+)?' ~ use,
+      person ~ '\s+(?:(?:has|have|had|is|s)\s+)?(?:been|was|were|got|gets|getting|get|being)\s+(?:[a-z]+\s+(?:(?:and|&)\s+)?)?' ~ use,
       person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\\b)',
       use ~ '\W+(?:wounds?|wnds?|wond|injur[a-z]*|injs?|marks?|victims?|attack[a-z]*|incident)',
       '\\b(?:a|the|another|reported|reports of|possible|poss)\s+stabbings?\\b',
@@ -60,12 +60,13 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
-{# `text` with the -ing word after "been", "was" or "were" marked as active ("was ~stabbing"):
-   the passive part of knife_use_on_person then cannot read "youths have been stabbing the
-   bouncy castle" as youths stabbed, while "was stabbing him" still reads as use on a person.
-   "Being" and "getting" stay auxiliaries ("was being stabbed"). #}
+{# `text` with the -ing word after "been", "was", "were" or "and" marked as active ("was
+   ~stabbing"): the passive part of knife_use_on_person then cannot read "youths have been
+   stabbing the bouncy castle" or "he was drunk and slashing tyres" as a passive, while "was
+   stabbing him" still reads as use on a person. "Being" and "getting" stay auxiliaries ("was
+   being stabbed"). #}
 {% macro knife_active_progressive(text) -%}
-regexp_replace(regexp_replace({{ text }}, '\b(been|was|were)\s+([a-z]+(?:ing|in))\b', '\1 ~\2', 'g'),
+regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing|in))\b', '\1 ~\2', 'g'),
                '~(being|getting)\b', '\1', 'g')
 {%- endmacro %}
 

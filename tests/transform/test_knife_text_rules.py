@@ -47,7 +47,10 @@ wound). Then a karambit held to a throat, a bayonet light fitting and the Samura
 Then street phrases in their everyday sense (a lorry "got stuck", "was bored", a van that
 "carved him up") beside one borne out by blood, "have been stabbing" a thing (active, not the
 passive) beside "was stabbing at the victim", a weapons field answered yes, a warning flag for
-knives, an axe handle (a blunt object) and "stuck the lad in the leg with a blade"."""
+knives, an axe handle (a blunt object) and "stuck the lad in the leg with a blade". Then two
+participles of a passive ("was jumped and stabbed") beside an active one after "and" ("was
+drunk and slashing tyres"), the Knife Angel sculpture, roller blades, advice on what to do if a
+pupil brings a knife, and a film on Netflix."""
 
 import pytest
 
@@ -299,6 +302,18 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('10:01 Group of males stuck the lad in the leg with a blade outside the chicken shop',
      'KNIFE', 'street_phrase', 'stuck the lad in the leg with a blade'),
+    ('10:01 Male with blood coming from his side says he was jumped and stabbed by 3 men in balaclavas',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('10:01 Male was drunk and slashing tyres on the estate, neighbours filming him',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Knife Angel sculpture arriving at the cathedral today, traffic management for the lorry',
+     'NO_KNIFE', 'training_event', None),
+    ('10:01 Youths on roller blades in the shopping centre, security want them moved on',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('10:01 Teacher wants advice on what to do if a pupil brings a knife into school, signposted to the SLO',
+     'NO_KNIFE', 'training_event', None),
+    ("10:01 Caller's son watching Machete on Netflix too loud, neighbour dispute",
+     'NO_KNIFE', 'media_elsewhere_past', None),
 ]
 
 
