@@ -9,7 +9,8 @@
      the leg", "slashed across the face"), by a pronoun that ends the phrase ("stabbed him
      in"), by a person ("knifed her boyfriend"), or after a person as its subject, in the
      passive ("the lad got stabbed", "he was jumped and stabbed") or ending the phrase ("VIC stabbed in the arm"), never
-     "he has slashed the seats"; or a wound ("stab wound"), or the event ("a stabbing").
+     "he has slashed the seats"; or a wound ("stab wound"), or the event ("a stabbing",
+     "STAB @ THE PARK", a clause headed "STABBING - HIGH ST").
      "Stab vest", "tyres slashed", "prices slashed" are none of these.
    - instrument_slot: the object in the instrument slot of an entry, captured: "with a X",
      "armed with X", "held/pressed/put/used X to/on ...", "pulled out/produced/waved X", "X
@@ -56,6 +57,8 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
       person ~ '\s+' ~ use ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|by|outside|inside|near|behind|twice|several|multiple|repeatedly|to|during|after|and)\\b)',
       use ~ '\W+(?:wounds?|wnds?|wond|injur[a-z]*|injs?|marks?|victims?|attack[a-z]*|incident)',
       '\\b(?:a|the|another|reported|reports of|possible|poss)\s+stabbings?\\b',
+      '\\bstab(?:bing)?s?\s*@',
+      '^(?:\d{1,2}:\d{2}\s+)?(?:call:?\s+)?stabbings?\s*(?:[@:-]|$|\s+(?:on|in|outside|near|by)\\b)',
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}

@@ -50,7 +50,8 @@ passive) beside "was stabbing at the victim", a weapons field answered yes, a wa
 knives, an axe handle (a blunt object) and "stuck the lad in the leg with a blade". Then two
 participles of a passive ("was jumped and stabbed") beside an active one after "and" ("was
 drunk and slashing tyres"), the Knife Angel sculpture, roller blades, advice on what to do if a
-pupil brings a knife, and a film on Netflix."""
+pupil brings a knife, and a film on Netflix. Then headlines of the event ("STAB @ THE PARK",
+"STABBING - HIGH ST") beside "stabbing at the tyres"."""
 
 import pytest
 
@@ -314,6 +315,12 @@ CASES = [
      'NO_KNIFE', 'training_event', None),
     ("10:01 Caller's son watching Machete on Netflix too loud, neighbour dispute",
      'NO_KNIFE', 'media_elsewhere_past', None),
+    ('23:41 STAB @ THE PARK, 1 CASUALTY, AMB EN ROUTE',
+     'KNIFE', 'stabbing', 'stab'),
+    ('01:00 STABBING - HIGH ST O/S MACDONALDS',
+     'KNIFE', 'stabbing', 'stabbing'),
+    ('01:00 Stabbing at the tyres of parked cars by youths on bikes',
+     'NO_KNIFE', 'no_knife_words', None),
 ]
 
 
