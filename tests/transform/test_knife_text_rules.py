@@ -321,6 +321,8 @@ CASES = [
      'KNIFE', 'stabbing', 'stabbing'),
     ('01:00 Stabbing at the tyres of parked cars by youths on bikes',
      'NO_KNIFE', 'no_knife_words', None),
+    ('01:30 S18 wounding - knife used, victim at hospital, suspect outstanding',
+     'KNIFE', 'threat_cue', 'knife'),
 ]
 
 
