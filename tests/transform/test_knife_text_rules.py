@@ -51,7 +51,9 @@ knives, an axe handle (a blunt object) and "stuck the lad in the leg with a blad
 participles of a passive ("was jumped and stabbed") beside an active one after "and" ("was
 drunk and slashing tyres"), the Knife Angel sculpture, roller blades, advice on what to do if a
 pupil brings a knife, and a film on Netflix. Then headlines of the event ("STAB @ THE PARK",
-"STABBING - HIGH ST") beside "stabbing at the tyres"."""
+"STABBING - HIGH ST") beside "stabbing at the tyres", "S18 wounding - knife used", and
+"stabbed her in the back" wanting advice and "knifed him in the back over the will" (figures
+of speech) beside a stab in the back and a run."""
 
 import pytest
 
@@ -323,6 +325,12 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('01:30 S18 wounding - knife used, victim at hospital, suspect outstanding',
      'KNIFE', 'threat_cue', 'knife'),
+    ('10:01 Caller says her best friend stabbed her in the back and she wants advice on harassment',
+     'NO_KNIFE', 'figure_of_speech', None),
+    ('10:01 Male says his brother knifed him in the back over the will, civil matter',
+     'NO_KNIFE', 'figure_of_speech', None),
+    ('10:01 Suspect stabbed him in the back and ran off towards the station, victim bleeding',
+     'KNIFE', 'stabbing', 'stabbed'),
 ]
 
 
