@@ -53,7 +53,8 @@ drunk and slashing tyres"), the Knife Angel sculpture, roller blades, advice on 
 pupil brings a knife, and a film on Netflix. Then headlines of the event ("STAB @ THE PARK",
 "STABBING - HIGH ST") beside "stabbing at the tyres", "S18 wounding - knife used", and
 "stabbed her in the back" wanting advice and "knifed him in the back over the will" (figures
-of speech) beside a stab in the back and a run."""
+of speech) beside a stab in the back and a run. Then a bread knife held while the partner
+spoke (a threat, not household use) and a point felt in a robbery."""
 
 import pytest
 
@@ -331,6 +332,11 @@ CASES = [
      'NO_KNIFE', 'figure_of_speech', None),
     ('10:01 Suspect stabbed him in the back and ran off towards the station, victim bleeding',
      'KNIFE', 'stabbing', 'stabbed'),
+    ('10:01 Female says her partner held the bread knife and said "one more word and that\'s it"',
+     'KNIFE', 'threat_cue', 'bread knife'),
+    ('10:01 Victim says the man had "a big shiny thing" he held against her side while taking her bag, '
+     'she felt the point',
+     'KNIFE', 'sharp_description', 'felt the point'),
 ]
 
 
