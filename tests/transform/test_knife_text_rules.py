@@ -54,7 +54,9 @@ pupil brings a knife, and a film on Netflix. Then headlines of the event ("STAB 
 "STABBING - HIGH ST") beside "stabbing at the tyres", "S18 wounding - knife used", and
 "stabbed her in the back" wanting advice and "knifed him in the back over the will" (figures
 of speech) beside a stab in the back and a run. Then a bread knife held while the partner
-spoke (a threat, not household use) and a point felt in a robbery."""
+spoke (a threat, not household use) and a point felt in a robbery. Then a man who "wants to
+end it" (self-harm), a blade at one's own throat then lunged at an officer (the threat
+stands), and "MACH" for a machete."""
 
 import pytest
 
@@ -337,6 +339,12 @@ CASES = [
     ('10:01 Victim says the man had "a big shiny thing" he held against her side while taking her bag, '
      'she felt the point',
      'KNIFE', 'sharp_description', 'felt the point'),
+    ('04:05 Concern for welfare: male on the bridge says he has a knife and wants to end it',
+     'NO_KNIFE', 'self_harm', None),
+    ('21:20 Male holding a knife to his own throat then lunged at the officer with it',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('03:15 REPORT OF MALE W/ MACH CHASING YOUTHS',
+     'KNIFE', 'threat_cue', 'mach'),
 ]
 
 
