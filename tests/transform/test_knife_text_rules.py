@@ -56,7 +56,8 @@ pupil brings a knife, and a film on Netflix. Then headlines of the event ("STAB 
 of speech) beside a stab in the back and a run. Then a bread knife held while the partner
 spoke (a threat, not household use) and a point felt in a robbery. Then a man who "wants to
 end it" (self-harm), a blade at one's own throat then lunged at an officer (the threat
-stands), and "MACH" for a machete."""
+stands), and "MACH" for a machete. Then a blade claimed with a demand to "hand over her
+purse" (a robbery) beside knives handed over at an amnesty bin."""
 
 import pytest
 
@@ -345,6 +346,10 @@ CASES = [
      'KNIFE', 'threat_cue', 'knife'),
     ('03:15 REPORT OF MALE W/ MACH CHASING YOUTHS',
      'KNIFE', 'threat_cue', 'mach'),
+    ('19:15 Caller says the man told her he had a blade on him and she should hand over her purse',
+     'KNIFE', 'threat_cue', 'blade'),
+    ('10:00 Knife amnesty bin at the station, members of the public can hand over knives anonymously',
+     'NO_KNIFE', 'found_recovered', None),
 ]
 
 
