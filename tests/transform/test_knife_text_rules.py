@@ -57,7 +57,9 @@ of speech) beside a stab in the back and a run. Then a bread knife held while th
 spoke (a threat, not household use) and a point felt in a robbery. Then a man who "wants to
 end it" (self-harm), a blade at one's own throat then lunged at an officer (the threat
 stands), and "MACH" for a machete. Then a blade claimed with a demand to "hand over her
-purse" (a robbery) beside knives handed over at an amnesty bin."""
+purse" (a robbery) beside knives handed over at an amnesty bin. Then a street phrase whose
+object is a bare word, maybe a name ("stuck dave with a knife"): no phrase is matched, so no
+name is kept among the matched words."""
 
 import pytest
 
@@ -350,6 +352,8 @@ CASES = [
      'KNIFE', 'threat_cue', 'blade'),
     ('10:00 Knife amnesty bin at the station, members of the public can hand over knives anonymously',
      'NO_KNIFE', 'found_recovered', None),
+    ('10:01 Caller says they stuck dave with a knife outside the pub',
+     'REVIEW', 'mention_only', 'knife'),
 ]
 
 
