@@ -82,11 +82,22 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
          ~ '(?:\W*$|\s*[,.;!?]|\s+(?:and|by|with|outside|near|at|during|after|in|on|while|from|then|but|as|so|when|multiple|several|twice|last|earlier|this|tonight|\d+)\\b)') }}
 {%- endmacro %}
 
+{# The grammar of the instrument slot: a determiner, the noun phrase (captured) and what ends
+   it. #}
+{% macro _slot_grammar() -%}
+  {{ return({
+      'det': '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)',
+      'phrase': '((?:[a-z-]+\s+){0,3}?[a-z-]+)',
+      'ends': '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down|by|for|during|with|when|outside|inside|through)\\b|\s*[,.;!?:()]|\s*$)',
+  }) }}
+{%- endmacro %}
+
 {% macro knife_instrument_slot() -%}
-  {%- set det = '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)' -%}
-  {%- set phrase = '((?:[a-z-]+\s+){0,3}?[a-z-]+)' -%}
+  {%- set grammar = _slot_grammar() -%}
+  {%- set det = grammar.det -%}
+  {%- set phrase = grammar.phrase -%}
   {#- a participle ends the noun phrase: "with a hammer smashing windows" -#}
-  {%- set ends = '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down|by|for|during|with|when|outside|inside|through)\\b|\s*[,.;!?:()]|\s*$)' -%}
+  {%- set ends = grammar.ends -%}
   {%- set parts = [
       '\\b(?:with|wielding|brandishing|armed with)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ ends,
       '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust|used|using|uses)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
@@ -94,6 +105,26 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
       det ~ '\s+((?:[a-z-]+\s+)?[a-z-]+)\s+in (?:his|her|their|one) hands?\\b',
   ] -%}
   {{ return(parts) }}
+{%- endmacro %}
+
+{# A blow with an object, as one SQL string literal whose whole match ends with the object
+   as knife_instrument_slot captures it: a verb of the rule blunt_blow, then up to four words
+   naming a person, a pronoun, a body part or where the blow landed, then "with X" ("hit the
+   other driver with a crook lock", "struck over the head with a fire extinguisher"); "with X
+   and hit" or "with X, hit" ("came at her with a broom handle and hit her shoulder"); "used X
+   to hit". #}
+{% macro knife_blow_slot() -%}
+  {%- set grammar = _slot_grammar() -%}
+  {%- set blow = _alternation('blunt_blow') -%}
+  {%- set gap = '(?:(?:' ~ _alternation('person') ~ '|' ~ _alternation('object_pronoun') ~ '|' ~ _alternation('body_part')
+                ~ '|the|a|an|his|her|their|my|your|other|another|over|round|around|across|about|on|in|at|up|out|repeatedly|several|times|twice|again)\s+){0,4}?' -%}
+  {%- set object = '(?:' ~ grammar.det ~ '\s+)?' ~ grammar.phrase -%}
+  {%- set parts = [
+      blow ~ '\s+' ~ gap ~ '(?:with|using)\s+' ~ object ~ grammar.ends,
+      '\\b(?:with|wielding|brandishing|armed with)\s+' ~ object ~ '(?:\s*,\s*|\s+and\s+)(?:then\s+)?' ~ blow,
+      '\\b(?:used|using|uses|took|grabbed|picked up)\s+' ~ object ~ '\s+to\s+' ~ blow,
+  ] -%}
+  {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
 {# Whether text holds any object in the instrument slot, as one SQL string literal. Multi-line:

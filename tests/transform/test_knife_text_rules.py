@@ -59,7 +59,11 @@ end it" (self-harm), a blade at one's own throat then lunged at an officer (the 
 stands), and "MACH" for a machete. Then a blade claimed with a demand to "hand over her
 purse" (a robbery) beside knives handed over at an amnesty bin. Then a street phrase whose
 object is a bare word, maybe a name ("stuck dave with a knife"): no phrase is matched, so no
-name is kept among the matched words."""
+name is kept among the matched words. Then objects of a blow, used as blunt instruments
+(no unknown instrument): "came at her with a broom handle and hit her", "struck over the head
+with a fire extinguisher", "hit the other driver with a crook lock"; one beside a puncture
+wound (still for review), and a sharp one the seed knows ("struck her with a bradawl"). Then
+a preposition left stranded ("a rolling pin to hit her with but she ran": no object "but")."""
 
 import pytest
 
@@ -127,7 +131,7 @@ CASES = [
      'NO_KNIFE', 'no_knife_words', None),
     ('22:41 The lodger went for the landlord with an adze and caught his arm',
      'KNIFE', 'instrument_slot', 'adze'),
-    ('03:10 The male came at her with a broom handle and hit her shoulder, she is bruised',
+    ('03:10 The male came at her with a curtain pole and jabbed it at her face, she is shaken',
      'REVIEW', 'unknown_instrument', None),
     ('23:14 Male has an incised wound to the forearm, says two lads attacked him by the garages',
      'REVIEW', 'unnamed_wound', 'incised'),
@@ -354,6 +358,18 @@ CASES = [
      'NO_KNIFE', 'found_recovered', None),
     ('10:01 Caller says they stuck dave with a knife outside the pub',
      'REVIEW', 'mention_only', 'knife'),
+    ('03:10 The male came at her with a broom handle and hit her shoulder, she is bruised',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('02:14 Male struck over the head with a fire extinguisher in the stairwell, bleeding from the head',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('17:40 Road rage, driver got out and hit the other driver with a crook lock, injury to his arm',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('00:40 Prisoner hit another inmate with something in the servery, inmate has a puncture wound',
+     'REVIEW', 'unnamed_wound', 'puncture'),
+    ('14:05 He struck her with a bradawl in the garage, puncture to her arm',
+     'KNIFE', 'instrument_slot', 'bradawl'),
+    ('21:55 He grabbed a rolling pin to hit her with but she ran out to the neighbours',
+     'NO_KNIFE', 'no_knife_words', None),
 ]
 
 

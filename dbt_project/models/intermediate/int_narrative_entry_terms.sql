@@ -117,7 +117,7 @@ per_entry as (
 -- The instrument slot: each phrase read by its last two words, then its last word, then that
 -- word without a plural s, against knife_instruments (slot_heads).
 slot_phrases as (
-    select log_date, log_number, entry_no, unnest(list_concat(
+    select log_date, log_number, entry_no, plain, unnest(list_concat(
         {%- for slot in slots %}
         regexp_extract_all(plain, '{{ slot | replace("'", "''") }}', 1){{ ',' if not loop.last }}
         {%- endfor %}
@@ -147,10 +147,17 @@ slot_kinds as (
         regexp_matches(s.phrase, {{ knife_pattern('weapon') }}) as is_vocabulary_weapon,
         regexp_matches(s.phrase, {{ knife_pattern(rule='broken_edge') }}) as is_broken_edge,
         s.phrase,
+        -- the object of a blow ("hit him with a crook lock") is used as a blunt instrument
+        coalesce(list_bool_or(list_transform(regexp_extract_all(s.plain, {{ knife_blow_slot() }}),
+            blow -> contains(' ' || regexp_replace(blow, '[^a-z-]+', ' ', 'g') || ' ',
+                             ' ' || regexp_replace(s.phrase, '\s+', ' ', 'g') || ' '))), false) as is_blow,
         -- a person, a body part or a wound is no object: "with a wound to his chest"
         regexp_matches(s.words[-1], {{ knife_pattern(rule='person') }})
             or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }})
             or regexp_matches(s.words[-1], {{ knife_pattern(rule='wound_noun') }})
+            -- a stranded preposition ("a rolling pin to hit her with but she ran") leaves a
+            -- conjunction in the slot
+            or regexp_matches(s.phrase, '^(?:but|and|or|then|so|because|when|while|as|if|until|before|after)$')
             as names_no_object
     from slot_heads as s
     left join instruments as pair on len(s.words) > 1 and pair.noun = s.words[-2] || ' ' || s.words[-1]
@@ -166,7 +173,7 @@ slots_per_entry as (
         list_distinct(list(case when is_broken_edge then trim(phrase) else noun end)
             filter (where (is_broken_edge or (kind = 'sharp' and is_usual_sense)) and not is_vocabulary_weapon))
             as sharp_instruments,
-        bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge
+        bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge and not is_blow
                 and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument
     from slot_kinds
     group by log_date, log_number, entry_no
