@@ -63,7 +63,9 @@ name is kept among the matched words. Then objects of a blow, used as blunt inst
 (no unknown instrument): "came at her with a broom handle and hit her", "struck over the head
 with a fire extinguisher", "hit the other driver with a crook lock"; one beside a puncture
 wound (still for review), and a sharp one the seed knows ("struck her with a bradawl"). Then
-a preposition left stranded ("a rolling pin to hit her with but she ran": no object "but")."""
+a preposition left stranded ("a rolling pin to hit her with but she ran": no object "but"),
+and a stabbing "in the workshop" (a place, not a training workshop) beside a knife crime
+workshop."""
 
 import pytest
 
@@ -370,6 +372,10 @@ CASES = [
      'KNIFE', 'instrument_slot', 'bradawl'),
     ('21:55 He grabbed a rolling pin to hit her with but she ran out to the neighbours',
      'NO_KNIFE', 'no_knife_words', None),
+    ('16:45 Apprentice stabbed his supervisor with a chisel in the workshop after a row, bleeding from the arm',
+     'KNIFE', 'threat_cue', 'stabbed'),
+    ('10:30 School liaison officer delivered a workshop on knife crime to year 9, no issues',
+     'NO_KNIFE', 'training_event', None),
 ]
 
 
