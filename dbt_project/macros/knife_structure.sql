@@ -88,7 +88,7 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {{ return({
       'det': '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)',
       'phrase': '((?:[a-z-]+\s+){0,3}?[a-z-]+)',
-      'ends': '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down|by|for|during|with|when|outside|inside|through)\\b|\s*[,.;!?:()]|\s*$)',
+      'ends': '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down|by|for|during|with|when|outside|inside|through|about)\\b|\s*[,.;!?:()]|\s*$)',
   }) }}
 {%- endmacro %}
 
@@ -98,13 +98,24 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {%- set phrase = grammar.phrase -%}
   {#- a participle ends the noun phrase: "with a hammer smashing windows" -#}
   {%- set ends = grammar.ends -%}
+  {#- The first two patterns find an object someone merely has with them or took hold of ("with
+      his dog", "grabbed her bag"); the rest one held to someone, drawn or shown, or in a hand
+      (int_narrative_entry_terms.is_held). -#}
   {%- set parts = [
       '\\b(?:with|wielding|brandishing|armed with)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ ends,
+      '\\b(?:pulled|swung|swinging|swiped|grabbed|picked up)\s+' ~ det ~ '\s+' ~ phrase ~ ends,
       '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust|used|using|uses)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
-      '\\b(?:pulled out|pulled|produced|took out|takes out|got out|brought out|whipped out|drew|flashed|showed|brandished|waved|waving|swung|swinging|swiped|wielded|grabbed|picked up)\s+' ~ det ~ '\s+' ~ phrase ~ ends,
+      '\\b(?:pulled out|produced|took out|takes out|got out|brought out|whipped out|drew|flashed|showed|brandished|waved|waving|wielded)\s+(?:' ~ det ~ '|something)\s+' ~ phrase ~ ends,
+      '\\bpulled\s+(?:a|an|something)\s+' ~ phrase ~ ends,
       det ~ '\s+((?:[a-z-]+\s+)?[a-z-]+)\s+in (?:his|her|their|one) hands?\\b',
   ] -%}
   {{ return(parts) }}
+{%- endmacro %}
+
+{# A street phrase of carving or slicing up in a threat ("I'll slice you up", "gonna carve him
+   up"): a threat to cut, which the rule cut_threat reads, not a use. #}
+{% macro knife_threatened_carving() -%}
+  {{ _re('\\b(?:ill|i will|im gonna|gonna|going to|will|would|wud|threat[a-z]* to|thrtn[a-z]* to|promis[a-z]* to|swore to|vow[a-z]* to)\s+(?:carve|slice)\\b') }}
 {%- endmacro %}
 
 {# A blow with an object, as one SQL string literal whose whole match ends with the object

@@ -65,7 +65,10 @@ with a fire extinguisher", "hit the other driver with a crook lock"; one beside 
 wound (still for review), and a sharp one the seed knows ("struck her with a bradawl"). Then
 a preposition left stranded ("a rolling pin to hit her with but she ran": no object "but"),
 and a stabbing "in the workshop" (a place, not a training workshop) beside a knife crime
-workshop."""
+workshop. Then a threat to cut beside an object drawn or held ("waving something silver", "a
+glass object to the barman's face"): the threat says the object cuts; beside a bag grabbed or a
+dog brought along it does not, and "I'll slice you up" with nothing seen is a threat to cut,
+not a street phrase of use."""
 
 import pytest
 
@@ -376,6 +379,16 @@ CASES = [
      'KNIFE', 'threat_cue', 'stabbed'),
     ('10:30 School liaison officer delivered a workshop on knife crime to year 9, no issues',
      'NO_KNIFE', 'training_event', None),
+    ('22:40 Ex-partner at the door shouting "I\'ll cut you" and waving something silver, caller has locked the door',
+     'KNIFE', 'cut_threat_instrument', 'cut you'),
+    ("00:55 Male holding a glass object to the barman's face saying he would cut him",
+     'KNIFE', 'cut_threat_instrument', 'cut him'),
+    ('01:40 Male grabbed her bag and said he would cut her if she screamed, made off with the bag',
+     'REVIEW', 'unknown_instrument', 'cut her'),
+    ('19:05 Ex came round with his dog shouting he would cut her face, dog on a lead',
+     'REVIEW', 'unknown_instrument', 'cut her face'),
+    ('21:00 Male shouting "I\'ll slice you up" at the bus driver, nothing seen in his hands',
+     'REVIEW', 'cut_threat', 'slice you'),
 ]
 
 

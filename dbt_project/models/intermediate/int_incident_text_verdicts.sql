@@ -42,7 +42,7 @@ per_incident as (
         arg_min(strong_context, entry_no) filter (where strong_context is not null) as log_context_rule,
         bool_or(has_no_threat) as has_no_threat,
         list_distinct(flatten(list(terms order by entry_no)
-            filter (where has_mention or entry_rule in ({{ review_rules_list }})))) as terms,
+            filter (where has_mention or entry_rule in ({{ review_rules_list }}, {{ knife_rules_list }})))) as terms,
         min(negation_term) as negation_term
     from entry_verdicts
     group by log_date, log_number

@@ -87,12 +87,13 @@ read_clauses as (
         -- act on a person; stabbing and street_verb words only when their object is one (read
         -- with "was stabbing" marked as active, so "youths have been stabbing the bouncy castle"
         -- is no passive); the street phrases with an everyday sense only on a body part or where
-        -- the entry bears them out.
+        -- the entry bears them out, and never in a threat ("I'll slice you up": cut_threat).
         regexp_matches(clause, {{ knife_pattern(rule='knifepoint') }})
             or regexp_matches(clause, {{ knife_pattern(rule='slang_use') }})
             or regexp_matches({{ knife_active_progressive('clause') }}, {{ knife_use_on_person() }})
             or (regexp_matches(clause, {{ street_phrase }})
-                and (street_phrase_attested or regexp_matches(clause, {{ knife_street_phrase_on_body() }})))
+                and (street_phrase_attested or regexp_matches(clause, {{ knife_street_phrase_on_body() }}))
+                and not regexp_matches(clause, {{ knife_threatened_carving() }}))
             as is_use,
         regexp_matches(clause, {{ knife_pattern('negation') }}) as is_negated
     from clauses
@@ -115,14 +116,21 @@ per_entry as (
 ),
 
 -- The instrument slot: each phrase read by its last two words, then its last word, then that
--- word without a plural s, against knife_instruments (slot_heads).
+-- word without a plural s, against knife_instruments (slot_heads). An object is held when a
+-- slot other than the first two ("with X", "grabbed X") found it, or it is "something" ("with
+-- something behind his back").
 slot_phrases as (
-    select log_date, log_number, entry_no, plain, unnest(list_concat(
-        {%- for slot in slots %}
-        regexp_extract_all(plain, '{{ slot | replace("'", "''") }}', 1){{ ',' if not loop.last }}
-        {%- endfor %}
-    )) as phrase
-    from entries
+    select log_date, log_number, entry_no, plain, slot.phrase,
+           slot.is_held or regexp_matches(slot.phrase, '^something\b') as is_held
+    from (
+        select log_date, log_number, entry_no, plain, unnest(list_concat(
+            {%- for slot in slots %}
+            list_transform(regexp_extract_all(plain, '{{ slot | replace("'", "''") }}', 1),
+                           p -> {'phrase': p, 'is_held': {{ 'false' if loop.index <= 2 else 'true' }}}){{ ',' if not loop.last }}
+            {%- endfor %}
+        )) as slot
+        from entries
+    )
 ),
 
 -- "A bottle of wine" is a bottle, "a length of pipe" a pipe: a phrase "X of Y" is read by X,
@@ -147,6 +155,7 @@ slot_kinds as (
         regexp_matches(s.phrase, {{ knife_pattern('weapon') }}) as is_vocabulary_weapon,
         regexp_matches(s.phrase, {{ knife_pattern(rule='broken_edge') }}) as is_broken_edge,
         s.phrase,
+        s.is_held,
         -- the object of a blow ("hit him with a crook lock") is used as a blunt instrument
         coalesce(list_bool_or(list_transform(regexp_extract_all(s.plain, {{ knife_blow_slot() }}),
             blow -> contains(' ' || regexp_replace(blow, '[^a-z-]+', ' ', 'g') || ' ',
@@ -174,7 +183,9 @@ slots_per_entry as (
             filter (where (is_broken_edge or (kind = 'sharp' and is_usual_sense)) and not is_vocabulary_weapon))
             as sharp_instruments,
         bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge and not is_blow
-                and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument
+                and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument,
+        bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge and not is_blow
+                and (kind is null or (kind = 'sharp' and not is_usual_sense)) and is_held) as has_held_unknown_instrument
     from slot_kinds
     group by log_date, log_number, entry_no
 ),
@@ -191,6 +202,7 @@ final as (
         t.negation_term,
         coalesce(s.sharp_instruments, []) as sharp_instruments,
         coalesce(s.has_unknown_instrument, false) as has_unknown_instrument,
+        coalesce(s.has_held_unknown_instrument, false) as has_held_unknown_instrument,
         e.sharp_description,
         coalesce(regexp_matches(e.plain, {{ knife_act_on_person() }}), false) as has_act_on_person,
         e.wound_term is not null as has_penetrating_wound,

@@ -15,7 +15,8 @@
 -- rather than named, "held something with a serrated edge to his face"); else by a weak context (found, possession, goods, household use); else it
 -- is a bare mention. An entry naming none is a retraction ("it was a phone"), a negation, an
 -- unknown object in the instrument slot of an act on a person, a penetrating wound with no
--- cause named or a threat to cut a person ("he will cut her throat"; all three for review), or
+-- cause named or a threat to cut a person ("he will cut her throat"; all three for review), a
+-- threat to cut beside an unknown object in the slot (KNIFE: the threat says it cuts), or
 -- nothing. One row for every entry; the entry is not kept.
 -- depends_on: {{ ref('knife_vocabulary') }}
 -- depends_on: {{ ref('knife_text_rules') }}
@@ -69,6 +70,7 @@ cues as (
         has_negated_mention,
         has_sharp_instrument,
         has_unknown_instrument,
+        has_held_unknown_instrument,
         has_act_on_person,
         has_penetrating_wound,
         has_wound_cause,
@@ -119,6 +121,8 @@ final as (
             when not names_instrument then case
                 when has_negated_mention then 'negation'
                 when len(strong_contexts) > 0 then null
+                -- a threat to cut says what the object held does
+                when has_cut_threat and has_held_unknown_instrument then 'cut_threat_instrument'
                 when has_unknown_instrument and has_act_on_person then 'unknown_instrument'
                 when has_cut_threat then 'cut_threat'
                 when has_penetrating_wound and not has_wound_cause then 'unnamed_wound'
