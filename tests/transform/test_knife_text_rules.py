@@ -68,7 +68,11 @@ and a stabbing "in the workshop" (a place, not a training workshop) beside a kni
 workshop. Then a threat to cut beside an object drawn or held ("waving something silver", "a
 glass object to the barman's face"): the threat says the object cuts; beside a bag grabbed or a
 dog brought along it does not, and "I'll slice you up" with nothing seen is a threat to cut,
-not a street phrase of use."""
+not a street phrase of use. Then context words in another sense beside a stabbing: a
+drinking session, "of course", a prison's exercise yard, bystanders filming, an interview with
+officers, a charity shop, CCTV video, a suspect released under investigation and a stabbing at
+work; beside them a knife awareness session, a film crew filming a drama with prop knives, a
+release from prison and a cut at work with no third party keep their context."""
 
 import pytest
 
@@ -389,6 +393,34 @@ CASES = [
      'REVIEW', 'unknown_instrument', 'cut her face'),
     ('21:00 Male shouting "I\'ll slice you up" at the bus driver, nothing seen in his hands',
      'REVIEW', 'cut_threat', 'slice you'),
+    ('01:20 Male stabbed in the leg after a drinking session at a house party, friends applying pressure',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('02:45 Caller says of course he had a knife, he stabbed her brother in the arm and ran off',
+     'KNIFE', 'stabbing', 'knife'),
+    ('15:40 Prison: inmate stabbed in the neck with a shank in the exercise yard, officers attending',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('21:30 Group of youths stabbed the male while others were filming on their phones',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('10:20 In interview with officers the suspect admitted he stabbed the victim in the chest',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('16:05 Male stabbed outside the charity shop on the high street, suspect ran towards the bus station',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('22:10 Male stabbed in the arm outside the flats, CCTV video being secured by the council',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('03:15 Suspect arrested for the stabbing in the car park, later released under investigation, '
+     'victim in hospital with a stab wound to the chest',
+     'KNIFE', 'stabbing', 'stabbing'),
+    ('09:50 Caller states her son was stabbed at work in the warehouse by a colleague with a box cutter',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('11:00 Knife crime awareness session at the youth centre, officers giving a talk on knives',
+     'NO_KNIFE', 'training_event', None),
+    ('18:00 Film crew filming a drama on the high street, actors with prop knives, permit held',
+     'NO_KNIFE', 'retraction', None),
+    ('14:10 Release notification: offender convicted of a stabbing in 2015 released from prison to an '
+     'address in the area',
+     'NO_KNIFE', 'media_elsewhere_past', None),
+    ('11:45 Worker cut his hand at work on a box cutter, no third party, HSE informed',
+     'NO_KNIFE', 'accident', None),
 ]
 
 
