@@ -43,11 +43,13 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
   {{ return('(?:' ~ literal[1:-1] | replace("''", "'") ~ ')') }}
 {%- endmacro %}
 
-{% macro knife_use_on_person() -%}
+{# The parts of knife_use_on_person, as a list; the second to fourth name another person as
+   the object (knife_use_on_other). #}
+{% macro _use_on_person_parts(pronoun=none) -%}
   {%- set use = '(?:' ~ _alternation('stabbing') ~ '|' ~ _alternation('street_verb') ~ ')' -%}
   {%- set person = _alternation('person') -%}
   {%- set body = _alternation('body_part') -%}
-  {%- set pronoun = _alternation('object_pronoun') -%}
+  {%- set pronoun = pronoun or _alternation('object_pronoun') -%}
   {%- set parts = [
       use ~ '\W+(?:[a-z0-9]+\W+){0,5}?' ~ body,
       use ~ '\W+' ~ pronoun ~ '(?:\W*$|\s*[,.;!?]|\s+(?:in|on|at|with|and|up|twice|several|repeatedly|to|outside|inside|near|behind|by|after|before|during|while|then|but|as|so|when|over|across|from|through|multiple|a|an|again|badly|tonight|today|tomorrow|now|later|if|unless|because|for|or)\\b)',
@@ -60,7 +62,18 @@ case when {% for mark in marks %}contains({{ text }}, {{ mark }}){{ ' or ' if no
       '\\bstab(?:bing)?s?\s*@',
       '^(?:\d{1,2}:\d{2}\s+)?(?:call:?\s+)?stabbings?\s*(?:[@:-]|$|\s+(?:on|in|outside|near|by)\\b)',
   ] -%}
-  {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
+  {{ return(parts) }}
+{%- endmacro %}
+
+{% macro knife_use_on_person() -%}
+  {{ _re('(?:' ~ _use_on_person_parts() | join(')|(?:') ~ ')') }}
+{%- endmacro %}
+
+{# A word of use whose object is another person: a pronoun that ends the phrase ("stabbed her
+   in the hand"), a person ("stabbed his mother"), or "at"/"into" either; never a body part
+   ("slashed her wrists") nor a reflexive ("stabbed himself"). #}
+{% macro knife_use_on_other() -%}
+  {{ _re('(?:' ~ _use_on_person_parts(pronoun='(?:\\b(?:him|her|them|me|us|you|u)\\b)')[1:4] | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
 {# `text` with the -ing word after "been", "was", "were" or "and" marked as active ("was

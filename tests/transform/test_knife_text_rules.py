@@ -72,7 +72,11 @@ not a street phrase of use. Then context words in another sense beside a stabbin
 drinking session, "of course", a prison's exercise yard, bystanders filming, an interview with
 officers, a charity shop, CCTV video, a suspect released under investigation and a stabbing at
 work; beside them a knife awareness session, a film crew filming a drama with prop knives, a
-release from prison and a cut at work with no third party keep their context."""
+release from prison and a cut at work with no third party keep their context. Then a blade
+used on another person beside self-harm ("stabbed his mother ... detained under the Mental
+Health Act", "stabbed her in the hand then said he would kill himself"), which stands, beside
+self-harm itself ("stabbed himself", "stabbed him self", "slashed her wrists", detained s136
+wanting to end his life), and "mum with her": a pronoun, no unknown object."""
 
 import pytest
 
@@ -421,6 +425,22 @@ CASES = [
      'NO_KNIFE', 'media_elsewhere_past', None),
     ('11:45 Worker cut his hand at work on a box cutter, no third party, HSE informed',
      'NO_KNIFE', 'accident', None),
+    ('04:10 Male stabbed his mother in the arm at the address, he has been detained under the Mental Health Act',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('19:45 Caller says her partner stabbed her in the hand then said he would kill himself, he has left in a red car',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('22:30 Male in crisis threatened staff at the hospital with a kitchen knife, detained s136',
+     'KNIFE', 'threat_cue', 'kitchen knife'),
+    ('01:15 Male has stabbed himself in the stomach at home, says he wants to die',
+     'NO_KNIFE', 'self_harm', None),
+    ('21:35 Male stabbed him self in the arm in the garden, wife has taken the knife off him',
+     'NO_KNIFE', 'self_harm', None),
+    ('03:40 Female has slashed her wrists and arms in the bathroom, partner called, amb en route',
+     'NO_KNIFE', 'self_harm', None),
+    ('02:20 Male detained s136 on the bridge, had a knife, wanted to end his life, no one else involved',
+     'NO_KNIFE', 'self_harm', None),
+    ('20:50 Daughter self harming, she has cut herself and her arms are bleeding, mum with her',
+     'NO_KNIFE', 'no_knife_words', None),
 ]
 
 

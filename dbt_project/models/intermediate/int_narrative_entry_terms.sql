@@ -160,8 +160,10 @@ slot_kinds as (
         coalesce(list_bool_or(list_transform(regexp_extract_all(s.plain, {{ knife_blow_slot() }}),
             blow -> contains(' ' || regexp_replace(blow, '[^a-z-]+', ' ', 'g') || ' ',
                              ' ' || regexp_replace(s.phrase, '\s+', ' ', 'g') || ' '))), false) as is_blow,
-        -- a person, a body part or a wound is no object: "with a wound to his chest"
+        -- a person, a pronoun, a body part or a wound is no object: "with a wound to his chest",
+        -- "mum with her"
         regexp_matches(s.words[-1], {{ knife_pattern(rule='person') }})
+            or regexp_matches(s.words[-1], {{ knife_pattern(rule='object_pronoun') }})
             or regexp_matches(s.words[-1], {{ knife_pattern(rule='body_part') }})
             or regexp_matches(s.words[-1], {{ knife_pattern(rule='wound_noun') }})
             -- a stranded preposition ("a rolling pin to hit her with but she ran") leaves a

@@ -99,7 +99,10 @@ cues as (
         end as has_threat,
         coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
         case when needs_context then list_filter({{ knife_contexts('entry', 'strong_context') }},
-            r -> r <> 'self_harm' or not regexp_matches(entry, {{ knife_pattern('override') }})
+            -- a threat to others, or a blade used on another person ("stabbed his mother"),
+            -- stands beside self-harm
+            r -> r <> 'self_harm' or not (regexp_matches(entry, {{ knife_pattern('override') }})
+                                          or regexp_matches({{ knife_plain_text('entry') }}, {{ knife_use_on_other() }}))
         ) end as strong_contexts,
         case when names_instrument then {{ knife_contexts('entry', 'weak_context') }} end as weak_contexts,
         coalesce(regexp_matches(entry, {{ knife_pattern('no_threat') }}), false) as has_no_threat,
