@@ -76,7 +76,10 @@ release from prison and a cut at work with no third party keep their context. Th
 used on another person beside self-harm ("stabbed his mother ... detained under the Mental
 Health Act", "stabbed her in the hand then said he would kill himself"), which stands, beside
 self-harm itself ("stabbed himself", "stabbed him self", "slashed her wrists", detained s136
-wanting to end his life), and "mum with her": a pronoun, no unknown object."""
+wanting to end his life), and "mum with her": a pronoun, no unknown object. Then accident words in another sense beside
+a stabbing: a victim who "fell on the floor", a suspect who "slipped away", "dropped the knife
+and ran", "stepped on his hand", "after a fall out"; beside them a fall onto a broken bottle, a
+knife dropped on a foot and a slip while holding a knife stay accidents."""
 
 import pytest
 
@@ -441,6 +444,22 @@ CASES = [
      'NO_KNIFE', 'self_harm', None),
     ('20:50 Daughter self harming, she has cut herself and her arms are bleeding, mum with her',
      'NO_KNIFE', 'no_knife_words', None),
+    ('23:50 Male stabbed in the chest outside the pub, fell on the floor, CPR in progress',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('02:10 Male slipped away from officers after stabbing the victim in the side, last seen on the high street',
+     'KNIFE', 'stabbing', 'stabbing'),
+    ('22:45 Suspect dropped the knife and ran off, victim has a stab wound to his back',
+     'KNIFE', 'stabbing', 'knife'),
+    ('00:15 Male stepped on his hand then stabbed him in the thigh with a screwdriver',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('19:25 After a fall out with her neighbour she was threatened with a knife on the landing',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('16:30 Child fell off a wall onto a broken bottle, cut to his hand, mum with him',
+     'NO_KNIFE', 'accident', None),
+    ('12:05 Chef dropped a knife on his foot in the kitchen, small cut, first aid given',
+     'NO_KNIFE', 'accident', None),
+    ('18:20 Female slipped on the kitchen floor while holding a knife and cut her arm, no third party',
+     'NO_KNIFE', 'accident', None),
 ]
 
 
