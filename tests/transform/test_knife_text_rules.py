@@ -79,7 +79,9 @@ self-harm itself ("stabbed himself", "stabbed him self", "slashed her wrists", d
 wanting to end his life), and "mum with her": a pronoun, no unknown object. Then accident words in another sense beside
 a stabbing: a victim who "fell on the floor", a suspect who "slipped away", "dropped the knife
 and ran", "stepped on his hand", "after a fall out"; beside them a fall onto a broken bottle, a
-knife dropped on a foot and a slip while holding a knife stay accidents."""
+knife dropped on a foot and a slip while holding a knife stay accidents. Then London Road and
+Manchester Road (streets, not another force's cities) and a victim and suspect "not related",
+beside a stabbing "in London last night" and one "not related to our area"."""
 
 import pytest
 
@@ -460,6 +462,16 @@ CASES = [
      'NO_KNIFE', 'accident', None),
     ('18:20 Female slipped on the kitchen floor while holding a knife and cut her arm, no third party',
      'NO_KNIFE', 'accident', None),
+    ('21:40 Male stabbed in London Road outside the off licence, bleeding heavily, suspect on a bike',
+     'KNIFE', 'stabbing', 'stabbed'),
+    ('02:40 Stabbing in Manchester Road, male with a wound to his side, amb requested',
+     'KNIFE', 'stabbing', 'stabbing'),
+    ('23:15 DA: partner threatened her with a kitchen knife, victim and suspect not related, living together 2 years',
+     'KNIFE', 'threat_cue', 'kitchen knife'),
+    ("10:10 Caller's cousin was stabbed in London last night, caller upset and wants advice",
+     'NO_KNIFE', 'media_elsewhere_past', None),
+    ('16:20 Caller heard about a stabbing in Birmingham on the radio, not related to our area',
+     'NO_KNIFE', 'media_elsewhere_past', None),
 ]
 
 
