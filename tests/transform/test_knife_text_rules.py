@@ -81,7 +81,9 @@ a stabbing: a victim who "fell on the floor", a suspect who "slipped away", "dro
 and ran", "stepped on his hand", "after a fall out"; beside them a fall onto a broken bottle, a
 knife dropped on a foot and a slip while holding a knife stay accidents. Then London Road and
 Manchester Road (streets, not another force's cities) and a victim and suspect "not related",
-beside a stabbing "in London last night" and one "not related to our area"."""
+beside a stabbing "in London last night" and one "not related to our area". Then a bare
+mention beside "taken to hospital", "ordered her to stay inside" or "reported him missing"
+(no goods taken, ordered or missing: for review) beside a knife taken from a shop's display."""
 
 import pytest
 
@@ -472,6 +474,14 @@ CASES = [
      'NO_KNIFE', 'media_elsewhere_past', None),
     ('16:20 Caller heard about a stabbing in Birmingham on the radio, not related to our area',
      'NO_KNIFE', 'media_elsewhere_past', None),
+    ('20:40 Male with a knife at the address, female taken to hospital by her sister',
+     'REVIEW', 'mention_only', 'knife'),
+    ('22:05 Caller says there is a male with a blade outside, he has ordered her to stay inside',
+     'REVIEW', 'mention_only', 'blade'),
+    ('18:55 Male with a machete seen on the estate, his girlfriend reported him missing earlier',
+     'REVIEW', 'mention_only', 'machete'),
+    ('14:30 Kitchen knife taken from the display at the homeware shop, suspect left on foot',
+     'NO_KNIFE', 'retail_theft', None),
 ]
 
 
