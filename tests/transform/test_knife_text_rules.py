@@ -83,7 +83,9 @@ knife dropped on a foot and a slip while holding a knife stay accidents. Then Lo
 Manchester Road (streets, not another force's cities) and a victim and suspect "not related",
 beside a stabbing "in London last night" and one "not related to our area". Then a bare
 mention beside "taken to hospital", "ordered her to stay inside" or "reported him missing"
-(no goods taken, ordered or missing: for review) beside a knife taken from a shop's display."""
+(no goods taken, ordered or missing: for review) beside a knife taken from a shop's display.
+Then a partner "in the kitchen with a knife" and a male who "has a kitchen knife" in a
+domestic (for review, no household use) beside kitchen knives kept in a drawer."""
 
 import pytest
 
@@ -482,6 +484,12 @@ CASES = [
      'REVIEW', 'mention_only', 'machete'),
     ('14:30 Kitchen knife taken from the display at the homeware shop, suspect left on foot',
      'NO_KNIFE', 'retail_theft', None),
+    ('22:50 Female states her partner is in the kitchen with a knife, she is scared, line went dead',
+     'REVIEW', 'mention_only', 'knife'),
+    ('21:15 DA: male has a kitchen knife and is in the garden, caller hiding upstairs with the children',
+     'REVIEW', 'mention_only', 'kitchen knife'),
+    ('12:40 Knives kept in the kitchen drawer were found by the social worker, no concerns for the child',
+     'NO_KNIFE', 'found_recovered', None),
 ]
 
 
