@@ -180,9 +180,16 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {{ _re('(?:' ~ place ~ ')|(?:' ~ person ~ ')') }}
 {%- endmacro %}
 
+{# An event named as "it was": "it was a family argument", "it was an ongoing dispute between
+   the groups", which withdraws no weapon: cut from an entry before its retraction is read.
+   Lower-case entry text. #}
+{% macro knife_event_named() -%}
+  {{ _re('\\bit (?:was|is|s)\s+(?:(?:a|an|just|actually|only|in fact)\s+)+(?:[a-z-]+\s+){0,2}?(?:argument|dispute|domestic|fight|row|disagreement|disturbance|incident|altercation|feud|brawl|assault|robbery|attack|scuffle|matter|issue|problem|party|gathering|falling out|verbal)s?\\b') }}
+{%- endmacro %}
+
 {# A caller correcting one weapon to another ("no - caller now says it was a hatchet", "turned
-   out to be a machete"), which withdraws nothing: cut from an entry before its retraction is
-   read. Lower-case entry text. #}
+   out to be a machete", "not a knife, it was a machete"), which withdraws nothing: an entry
+   holding one retracts nothing. Lower-case entry text. #}
 {% macro knife_correction() -%}
   {{ _re('\\b(?:it was|it is|its|turned out to be|(?:item|object|thing|weapon) (?:was|is))\s+(?:(?:actually|in fact|definitely)\s+)?(?:a|an)\s+(?:(?:large|small|big|long|short|rusty|silver|black)\s+)?' ~ _alternation(role='weapon')) }}
 {%- endmacro %}

@@ -85,7 +85,11 @@ beside a stabbing "in London last night" and one "not related to our area". Then
 mention beside "taken to hospital", "ordered her to stay inside" or "reported him missing"
 (no goods taken, ordered or missing: for review) beside a knife taken from a shop's display.
 Then a partner "in the kitchen with a knife" and a male who "has a kitchen knife" in a
-domestic (for review, no household use) beside kitchen knives kept in a drawer."""
+domestic (for review, no household use) beside kitchen knives kept in a drawer. Then a later
+entry that withdraws no weapon: "it was a family argument", the caller "clarified the address",
+"withdrew her support for a prosecution", "mistaken identity", and "not a knife, it was a
+machete"; beside them "what was thought to be a knife was a hairbrush", "misheard, it was a
+male with a kite" and "it was a man with a walking stick" withdraw the knife."""
 
 import pytest
 
@@ -490,6 +494,25 @@ CASES = [
      'REVIEW', 'mention_only', 'kitchen knife'),
     ('12:40 Knives kept in the kitchen drawer were found by the social worker, no concerns for the child',
      'NO_KNIFE', 'found_recovered', None),
+    ('22:10 Male threatening his brother with a knife in the street.\n'
+     '22:25 Officers on scene, it was a family argument over money, suspect arrested',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('23:05 Female says her ex pointed a knife at her.\n23:20 Caller clarified the address is flat 14 not 41',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('20:30 Victim threatened at knifepoint on the towpath.\n'
+     '20:45 Caller withdrew her support for a prosecution but wants it recorded',
+     'KNIFE', 'knifepoint', 'knifepoint'),
+    ('21:15 Male waving a machete at cars.\n21:30 Mistaken identity at first, the suspect is the brother not the father',
+     'KNIFE', 'threat_cue', 'machete'),
+    ('23:45 Caller says it was not a knife, it was a machete, he swung it at her husband',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('15:50 Officers on scene, what was thought to be a knife was a hairbrush, words of advice given',
+     'NO_KNIFE', 'retraction', None),
+    ('16:20 Male with a knife reported at the park.\n16:35 Caller misheard, it was a male with a kite',
+     'NO_KNIFE', 'retraction', None),
+    ('18:40 Report of a male with a knife outside the school.\n'
+     '18:55 Officers on scene, it was a man with a walking stick, no offences',
+     'NO_KNIFE', 'retraction', None),
 ]
 
 

@@ -84,8 +84,9 @@ cues as (
                     case when cut_threat_term is not null and not names_instrument then [cut_threat_term] else [] end)
             as terms,
         negation_term,
-        coalesce(regexp_matches(regexp_replace(entry, {{ knife_correction() }}, '', 'g'),
-                                {{ knife_pattern('retraction') }}), false) as is_retraction,
+        coalesce(not regexp_matches(entry, {{ knife_correction() }})
+                 and regexp_matches(regexp_replace(entry, {{ knife_event_named() }}, '', 'g'),
+                                    {{ knife_pattern('retraction') }}), false) as is_retraction,
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
         -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue.
         case when has_mention then list_bool_or(list_transform(
