@@ -180,13 +180,6 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {{ _re('(?:' ~ place ~ ')|(?:' ~ person ~ ')') }}
 {%- endmacro %}
 
-{# An event named as "it was": "it was a family argument", "it was an ongoing dispute between
-   the groups", which withdraws no weapon: cut from an entry before its retraction is read.
-   Lower-case entry text. #}
-{% macro knife_event_named() -%}
-  {{ _re('\\bit (?:was|is|s)\s+(?:(?:a|an|just|actually|only|in fact)\s+)+(?:[a-z-]+\s+){0,2}?(?:argument|dispute|domestic|fight|row|disagreement|disturbance|incident|altercation|feud|brawl|assault|robbery|attack|scuffle|matter|issue|problem|party|gathering|falling out|verbal)s?\\b') }}
-{%- endmacro %}
-
 {# A caller correcting one weapon to another ("no - caller now says it was a hatchet", "turned
    out to be a machete", "not a knife, it was a machete"), which withdraws nothing: an entry
    holding one retracts nothing. Lower-case entry text. #}

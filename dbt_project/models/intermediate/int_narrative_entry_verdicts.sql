@@ -55,7 +55,13 @@ read as (
         regexp_replace(entry, {{ knife_pattern('no_injury') }}, '', 'g') as uninjured,
         has_mention or has_sharp_instrument as names_instrument,
         has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound
-            or cut_threat_term is not null as needs_context
+            or cut_threat_term is not null as needs_context,
+        -- the entry as its contexts are read: with the everyday senses of their words ("a
+        -- drinking session", "the exercise yard", "stabbed at work") read out, since a strong
+        -- context overrides even a stabbing
+        case when has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound
+                  or cut_threat_term is not null
+            then regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g') end as context_entry
     from joined
 ),
 
@@ -84,9 +90,13 @@ cues as (
                     case when cut_threat_term is not null and not names_instrument then [cut_threat_term] else [] end)
             as terms,
         negation_term,
-        coalesce(not regexp_matches(entry, {{ knife_correction() }})
-                 and regexp_matches(regexp_replace(entry, {{ knife_event_named() }}, '', 'g'),
-                                    {{ knife_pattern('retraction') }}), false) as is_retraction,
+        -- An entry correcting one blade to another retracts nothing; everyday senses of a
+        -- retraction's words ("it was a family argument") are read out first.
+        case when regexp_matches(entry, {{ knife_pattern('retraction') }})
+                  and not regexp_matches(entry, {{ knife_correction() }})
+            then regexp_matches(regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g'),
+                                {{ knife_pattern('retraction') }})
+            else false end as is_retraction,
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
         -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue.
         case when has_mention then list_bool_or(list_transform(
@@ -99,13 +109,13 @@ cues as (
                  and not regexp_matches(x, {{ knife_pattern('no_threat') }})))
         end as has_threat,
         coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
-        case when needs_context then list_filter({{ knife_contexts('entry', 'strong_context') }},
+        case when needs_context then list_filter({{ knife_contexts('context_entry', 'strong_context') }},
             -- a threat to others, or a blade used on another person ("stabbed his mother"),
             -- stands beside self-harm
             r -> r <> 'self_harm' or not (regexp_matches(entry, {{ knife_pattern('override') }})
                                           or regexp_matches({{ knife_plain_text('entry') }}, {{ knife_use_on_other() }}))
         ) end as strong_contexts,
-        case when names_instrument then {{ knife_contexts('entry', 'weak_context') }} end as weak_contexts,
+        case when names_instrument then {{ knife_contexts('context_entry', 'weak_context') }} end as weak_contexts,
         coalesce(regexp_matches(entry, {{ knife_pattern('no_threat') }}), false) as has_no_threat,
         case when has_use then {{ knife_contexts(knife_plain_text('entry'), 'use') }} end as use_rules,
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
