@@ -502,7 +502,8 @@ CASES = [
     ('20:30 Victim threatened at knifepoint on the towpath.\n'
      '20:45 Caller withdrew her support for a prosecution but wants it recorded',
      'KNIFE', 'knifepoint', 'knifepoint'),
-    ('21:15 Male waving a machete at cars.\n21:30 Mistaken identity at first, the suspect is the brother not the father',
+    ('21:15 Male waving a machete at cars.\n'
+     '21:30 Mistaken identity at first, the suspect is the brother not the father',
      'KNIFE', 'threat_cue', 'machete'),
     ('23:45 Caller says it was not a knife, it was a machete, he swung it at her husband',
      'KNIFE', 'threat_cue', 'knife'),
