@@ -89,7 +89,8 @@ domestic (for review, no household use) beside kitchen knives kept in a drawer. 
 entry that withdraws no weapon: "it was a family argument", the caller "clarified the address",
 "withdrew her support for a prosecution", "mistaken identity", and "not a knife, it was a
 machete"; beside them "what was thought to be a knife was a hairbrush", "misheard, it was a
-male with a kite" and "it was a man with a walking stick" withdraw the knife."""
+male with a kite" and "it was a man with a walking stick" withdraw the knife. Then a knife
+held to the throat of a person named in three words ("a door supervisor's throat")."""
 
 import pytest
 
@@ -514,6 +515,8 @@ CASES = [
     ('18:40 Report of a male with a knife outside the school.\n'
      '18:55 Officers on scene, it was a man with a walking stick, no offences',
      'NO_KNIFE', 'retraction', None),
+    ("19:19 UPDATE: THE BOYFRIEND HELD A KITCHEN KNIFE TO A DOOR SUPERVISOR'S THROAT OUTSIDE THE PUB.",
+     'KNIFE', 'threat_cue', 'kitchen knife'),
 ]
 
 
