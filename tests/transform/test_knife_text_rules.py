@@ -90,7 +90,10 @@ entry that withdraws no weapon: "it was a family argument", the caller "clarifie
 "withdrew her support for a prosecution", "mistaken identity", and "not a knife, it was a
 machete"; beside them "what was thought to be a knife was a hairbrush", "misheard, it was a
 male with a kite" and "it was a man with a walking stick" withdraw the knife. Then a knife
-held to the throat of a person named in three words ("a door supervisor's throat")."""
+held to the throat of a person named in three words ("a door supervisor's throat"). Then a
+victim "all ok now" or "all fine" and a man "not threatening anyone now" (how things stand, not
+that nobody was threatened), and "took a stab at the victim with a screwdriver" (no figure of
+speech), beside "a knife to the heart of the town" (one)."""
 
 import pytest
 
@@ -517,6 +520,16 @@ CASES = [
      'NO_KNIFE', 'retraction', None),
     ("19:19 UPDATE: THE BOYFRIEND HELD A KITCHEN KNIFE TO A DOOR SUPERVISOR'S THROAT OUTSIDE THE PUB.",
      'KNIFE', 'threat_cue', 'kitchen knife'),
+    ('21:45 Female says her ex held a knife to her throat, she is all ok now but very shaken',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('02:30 Male waved a machete at the door staff, he is not threatening anyone now and has sat down',
+     'KNIFE', 'threat_cue', 'machete'),
+    ("00:40 Male cut the victim's face with a knife, the victim says he is all fine and does not want an ambulance",
+     'KNIFE', 'threat_cue', 'knife'),
+    ('23:10 Male took a stab at the victim with a screwdriver but missed, then punched him',
+     'KNIFE', 'stabbing', 'stab'),
+    ('11:00 Council meeting got heated, one councillor said the cuts were a knife to the heart of the town',
+     'NO_KNIFE', 'figure_of_speech', None),
 ]
 
 

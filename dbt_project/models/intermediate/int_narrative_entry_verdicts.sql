@@ -106,7 +106,9 @@ cues as (
                                   '\.\s+|\s\d{1,2}:\d{2}\s'),
             x -> regexp_matches(x, {{ mention }})
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
-                 and not regexp_matches(x, {{ knife_pattern('no_threat') }})))
+                 and not (regexp_matches(x, {{ knife_pattern('no_threat') }})
+                          and regexp_matches(regexp_replace(x, {{ knife_pattern('context_sense') }}, ' ', 'g'),
+                                             {{ knife_pattern('no_threat') }}))))
         end as has_threat,
         coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
         case when needs_context then list_filter({{ knife_contexts('context_entry', 'strong_context') }},
@@ -116,7 +118,11 @@ cues as (
                                           or regexp_matches({{ knife_plain_text('entry') }}, {{ knife_use_on_other() }}))
         ) end as strong_contexts,
         case when names_instrument then {{ knife_contexts('context_entry', 'weak_context') }} end as weak_contexts,
-        coalesce(regexp_matches(entry, {{ knife_pattern('no_threat') }}), false) as has_no_threat,
+        -- "she is all ok now" says how the victim is, not that nobody was threatened
+        case when regexp_matches(entry, {{ knife_pattern('no_threat') }})
+            then regexp_matches(regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g'),
+                                {{ knife_pattern('no_threat') }})
+            else false end as has_no_threat,
         case when has_use then {{ knife_contexts(knife_plain_text('entry'), 'use') }} end as use_rules,
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
         not names_instrument and coalesce(regexp_matches(entry, {{ knife_pattern('log_context') }}), false)
