@@ -93,7 +93,9 @@ male with a kite" and "it was a man with a walking stick" withdraw the knife. Th
 held to the throat of a person named in three words ("a door supervisor's throat"). Then a
 victim "all ok now" or "all fine" and a man "not threatening anyone now" (how things stand, not
 that nobody was threatened), and "took a stab at the victim with a screwdriver" (no figure of
-speech), beside "a knife to the heart of the town" (one)."""
+speech), beside "a knife to the heart of the town" (one). Then "it was no accident, he meant
+it" (no accident statement) beside "it was an accident, he cut himself while cooking" (a
+retraction)."""
 
 import pytest
 
@@ -530,6 +532,11 @@ CASES = [
      'KNIFE', 'stabbing', 'stab'),
     ('11:00 Council meeting got heated, one councillor said the cuts were a knife to the heart of the town',
      'NO_KNIFE', 'figure_of_speech', None),
+    ('22:00 Male swung a knife at his partner and caught her arm.\n22:15 She says it was no accident, he meant it',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('18:00 Report of a male stabbed in the hand at the address.\n'
+     '18:20 Update: it was an accident, he cut himself while cooking',
+     'NO_KNIFE', 'retraction', None),
 ]
 
 

@@ -125,8 +125,10 @@ cues as (
             else false end as has_no_threat,
         case when has_use then {{ knife_contexts(knife_plain_text('entry'), 'use') }} end as use_rules,
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
-        not names_instrument and coalesce(regexp_matches(entry, {{ knife_pattern('log_context') }}), false)
-            as is_accident_statement
+        case when not names_instrument and regexp_matches(entry, {{ knife_pattern('log_context') }})
+            then regexp_matches(regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g'),
+                                {{ knife_pattern('log_context') }})
+            else false end as is_accident_statement
     from read
 ),
 
