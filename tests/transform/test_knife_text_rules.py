@@ -95,7 +95,9 @@ victim "all ok now" or "all fine" and a man "not threatening anyone now" (how th
 that nobody was threatened), and "took a stab at the victim with a screwdriver" (no figure of
 speech), beside "a knife to the heart of the town" (one). Then "it was no accident, he meant
 it" (no accident statement) beside "it was an accident, he cut himself while cooking" (a
-retraction)."""
+retraction). Then bare mentions beside "outside the property", "executing a warrant" and
+"collected by his mum" (no knife found or collected: for review) beside a knife recovered from
+the property during a warrant."""
 
 import pytest
 
@@ -537,6 +539,14 @@ CASES = [
     ('18:00 Report of a male stabbed in the hand at the address.\n'
      '18:20 Update: it was an accident, he cut himself while cooking',
      'NO_KNIFE', 'retraction', None),
+    ('23:40 Male with a knife outside the property shouting, caller scared to go out',
+     'REVIEW', 'mention_only', 'knife'),
+    ('02:15 Male seen with a machete near the flats, officers executing a warrant nearby diverted',
+     'REVIEW', 'mention_only', 'machete'),
+    ('19:50 Youth with a blade at the bus stop, was collected by his mum earlier from school',
+     'REVIEW', 'mention_only', 'blade'),
+    ('14:45 Lock knife recovered from the property during the warrant, booked into property',
+     'NO_KNIFE', 'found_recovered', None),
 ]
 
 
