@@ -97,7 +97,9 @@ speech), beside "a knife to the heart of the town" (one). Then "it was no accide
 it" (no accident statement) beside "it was an accident, he cut himself while cooking" (a
 retraction). Then bare mentions beside "outside the property", "executing a warrant" and
 "collected by his mum" (no knife found or collected: for review) beside a knife recovered from
-the property during a warrant."""
+the property during a warrant. Then a man with a knife who "carried on walking" and officers who
+"carried out an area search" (no carrying, no search for a knife: for review) beside a lock
+knife carried in a bag."""
 
 import pytest
 
@@ -547,6 +549,12 @@ CASES = [
      'REVIEW', 'mention_only', 'blade'),
     ('14:45 Lock knife recovered from the property during the warrant, booked into property',
      'NO_KNIFE', 'found_recovered', None),
+    ('20:10 Male with a knife in the park, when challenged he carried on walking towards the children',
+     'REVIEW', 'mention_only', 'knife'),
+    ('23:35 Female with a blade at the bus station, officers carried out an area search, not located',
+     'REVIEW', 'mention_only', 'blade'),
+    ('16:05 Youth stopped and searched, carrying a lock knife in his bag, no threats made',
+     'NO_KNIFE', 'possession_only', None),
 ]
 
 
