@@ -136,7 +136,11 @@ def baseline_project(revision: str, into: Path) -> Path:
     archive = subprocess.run(["git", "-C", str(settings.REPO_ROOT), "archive", "--format=tar", revision,
                               "dbt_project"], capture_output=True, check=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+        # The archive is this repository's own. Python before 3.11.4 (Debian's 3.11.2) has no
+        # extraction filters; where it has them, the data filter refuses links out of `into`.
+        if hasattr(tarfile, "data_filter"):
+            tar.extraction_filter = tarfile.data_filter
+        tar.extractall(into)
     return into / "dbt_project"
 
 
