@@ -63,3 +63,19 @@
     ], x -> x is not null)
   {%- endif -%}
 {%- endmacro %}
+
+{# `text` with the everyday senses of context words read out ("a drinking session", "the
+   exercise yard", "it was a family argument"), as a context, retraction or no-threat rule
+   reads it. #}
+{% macro knife_read_out_senses(text) -%}
+  regexp_replace({{ text }}, {{ knife_pattern('context_sense') }}, ' ', 'g')
+{%- endmacro %}
+
+{# Whether `pattern` matches `text` in its own sense, not an everyday one. The read-out runs
+   only where the pattern matches at all (or, with `unless`, where that pattern does not). #}
+{% macro knife_matches_in_own_sense(text, pattern, unless=none) -%}
+  case when regexp_matches({{ text }}, {{ pattern }})
+            {%- if unless %} and not regexp_matches({{ text }}, {{ unless }}){% endif %}
+      then regexp_matches({{ knife_read_out_senses(text) }}, {{ pattern }})
+      else false end
+{%- endmacro %}

@@ -176,6 +176,16 @@ slot_kinds as (
     left join instruments as singular on singular.noun = regexp_replace(s.words[-1], 'e?s$', '')
 ),
 
+-- An object the rules cannot name: neither a weapon word, a broken edge, the object of a blow
+-- nor a known instrument in its usual sense.
+slot_readings as (
+    select
+        *,
+        not is_vocabulary_weapon and not names_no_object and not is_broken_edge and not is_blow
+            and (kind is null or (kind = 'sharp' and not is_usual_sense)) as is_unknown
+    from slot_kinds
+),
+
 slots_per_entry as (
     select
         log_date,
@@ -184,11 +194,9 @@ slots_per_entry as (
         list_distinct(list(case when is_broken_edge then trim(phrase) else noun end)
             filter (where (is_broken_edge or (kind = 'sharp' and is_usual_sense)) and not is_vocabulary_weapon))
             as sharp_instruments,
-        bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge and not is_blow
-                and (kind is null or (kind = 'sharp' and not is_usual_sense))) as has_unknown_instrument,
-        bool_or(not is_vocabulary_weapon and not names_no_object and not is_broken_edge and not is_blow
-                and (kind is null or (kind = 'sharp' and not is_usual_sense)) and is_held) as has_held_unknown_instrument
-    from slot_kinds
+        bool_or(is_unknown) as has_unknown_instrument,
+        bool_or(is_unknown and is_held) as has_held_unknown_instrument
+    from slot_readings
     group by log_date, log_number, entry_no
 ),
 

@@ -61,7 +61,7 @@ read as (
         -- context overrides even a stabbing
         case when has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound
                   or cut_threat_term is not null
-            then regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g') end as context_entry
+            then {{ knife_read_out_senses('entry') }} end as context_entry
     from joined
 ),
 
@@ -92,11 +92,8 @@ cues as (
         negation_term,
         -- An entry correcting one blade to another retracts nothing; everyday senses of a
         -- retraction's words ("it was a family argument") are read out first.
-        case when regexp_matches(entry, {{ knife_pattern('retraction') }})
-                  and not regexp_matches(entry, {{ knife_correction() }})
-            then regexp_matches(regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g'),
-                                {{ knife_pattern('retraction') }})
-            else false end as is_retraction,
+        {{ knife_matches_in_own_sense('entry', knife_pattern('retraction'), unless=knife_correction()) }}
+            as is_retraction,
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
         -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue.
         case when has_mention then list_bool_or(list_transform(
@@ -106,9 +103,7 @@ cues as (
                                   '\.\s+|\s\d{1,2}:\d{2}\s'),
             x -> regexp_matches(x, {{ mention }})
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }}))
-                 and not (regexp_matches(x, {{ knife_pattern('no_threat') }})
-                          and regexp_matches(regexp_replace(x, {{ knife_pattern('context_sense') }}, ' ', 'g'),
-                                             {{ knife_pattern('no_threat') }}))))
+                 and not {{ knife_matches_in_own_sense('x', knife_pattern('no_threat')) }}))
         end as has_threat,
         coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
         case when needs_context then list_filter({{ knife_contexts('context_entry', 'strong_context') }},
@@ -119,16 +114,11 @@ cues as (
         ) end as strong_contexts,
         case when names_instrument then {{ knife_contexts('context_entry', 'weak_context') }} end as weak_contexts,
         -- "she is all ok now" says how the victim is, not that nobody was threatened
-        case when regexp_matches(entry, {{ knife_pattern('no_threat') }})
-            then regexp_matches(regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g'),
-                                {{ knife_pattern('no_threat') }})
-            else false end as has_no_threat,
+        {{ knife_matches_in_own_sense('entry', knife_pattern('no_threat')) }} as has_no_threat,
         case when has_use then {{ knife_contexts(knife_plain_text('entry'), 'use') }} end as use_rules,
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
-        case when not names_instrument and regexp_matches(entry, {{ knife_pattern('log_context') }})
-            then regexp_matches(regexp_replace(entry, {{ knife_pattern('context_sense') }}, ' ', 'g'),
-                                {{ knife_pattern('log_context') }})
-            else false end as is_accident_statement
+        not names_instrument and {{ knife_matches_in_own_sense('entry', knife_pattern('log_context')) }}
+            as is_accident_statement
     from read
 ),
 
