@@ -1,5 +1,5 @@
-"""The warehouse's rolling 12-month figures (district 'ALL') against the published ones in
-../shared/reference/published_figures.csv, as now and as the data stood on the day after
+"""The warehouse's rolling 12-month figures (district 'ALL') against the published ones
+(PUBLISHED_FIGURES, by default ../shared/reference/published_figures.csv), as now and as the data stood on the day after
 each window. Measures with no field in the extracts (fraud, cyber, business, rural) are
 listed as not modelled (night-time economy too: the extracts do not say which offences
 belong to it). Usage: ``python -m bench.published [--warehouse W] [--figures F]``.
@@ -15,8 +15,6 @@ import duckdb
 from pipelines import settings
 from pipelines.shared.sql import sql_string
 
-FIGURES = settings.REPO_ROOT.parent / "shared" / "reference" / "published_figures.csv"
-
 
 def compare(warehouse: Path, figures: Path) -> list[dict]:
     con = duckdb.connect()
@@ -25,7 +23,7 @@ def compare(warehouse: Path, figures: Path) -> list[dict]:
         WITH published AS (
             SELECT measure, window_end_month, value::INTEGER AS published,
                    last_day(strptime(window_end_month || '-01', '%Y-%m-%d'))::DATE AS month_end
-            FROM read_csv('{figures}', all_varchar = true) WHERE window_months = '12'
+            FROM read_csv({sql_string(str(figures))}, all_varchar = true) WHERE window_months = '12'
         )
         SELECT p.measure, p.window_end_month, p.published, n.value_12m AS now, a.value_12m AS as_published,
                n.measure IS NOT NULL AS modelled
@@ -56,7 +54,7 @@ def report(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--warehouse", type=Path, default=settings.warehouse_path())
-    parser.add_argument("--figures", type=Path, default=FIGURES)
+    parser.add_argument("--figures", type=Path, default=settings.published_figures_path())
     args = parser.parse_args()
     print(report(compare(args.warehouse, args.figures)))
 

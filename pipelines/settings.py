@@ -38,6 +38,12 @@ def warehouse_path() -> Path:
     return _path_from_env("WAREHOUSE_PATH", REPO_ROOT / "warehouse" / "warehouse.duckdb")
 
 
+def published_figures_path() -> Path:
+    """The force's published figures that ``bench.published`` and ``make slow`` hold the marts
+    to (measure, window_end_month, window_months, value)."""
+    return _path_from_env("PUBLISHED_FIGURES", REPO_ROOT.parent / "shared" / "reference" / "published_figures.csv")
+
+
 def duckdb_memory_limit() -> str:
     """DuckDB's memory limit for every warehouse connection, Dagster's and dbt's alike (dbt's
     profiles.yml reads it back from the environment). Past it DuckDB spills to a temporary

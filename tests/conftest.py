@@ -100,12 +100,13 @@ def landing_copy(tmp_path, messy_landing) -> Path:
 
 @pytest.fixture(scope="session")
 def shared_reference() -> list[dict]:
-    """The published figures in ../shared (beside the repository), skipped where absent."""
+    """The published figures (PUBLISHED_FIGURES, by default in ../shared beside the
+    repository), skipped where absent."""
     import csv
 
-    from pipelines.settings import REPO_ROOT
+    from pipelines.settings import published_figures_path
 
-    path = REPO_ROOT.parent / "shared" / "reference" / "published_figures.csv"
+    path = published_figures_path()
     if not path.exists():
         pytest.skip(f"{path} not present")
     with path.open(encoding="utf-8") as fh:
