@@ -99,7 +99,11 @@ retraction). Then bare mentions beside "outside the property", "executing a warr
 "collected by his mum" (no knife found or collected: for review) beside a knife recovered from
 the property during a warrant. Then a man with a knife who "carried on walking" and officers who
 "carried out an area search" (no carrying, no search for a knife: for review) beside a lock
-knife carried in a bag."""
+knife carried in a bag. Then a husband with a knife who "won't let her leave the kitchen" (a
+person held where she is: a threat, no household use), a dog "cut on broken glass" (a cut on a
+thing, no wound cue), "no weapon produced" (no threat) and "he'll cut the caller up" (a threat,
+the person between verb and particle). Then a blood-stained knife found in a garden (blood on a
+thing, no wound cue)."""
 
 import pytest
 
@@ -555,6 +559,16 @@ CASES = [
      'REVIEW', 'mention_only', 'blade'),
     ('16:05 Youth stopped and searched, carrying a lock knife in his bag, no threats made',
      'NO_KNIFE', 'possession_only', None),
+    ("20:20 999 call abandoned, on callback female whispering that her husband has a knife and won't let her "
+     "leave the kitchen", 'KNIFE', 'threat_cue', 'knife'),
+    ("15:15 Caller reporting her neighbour's dog was cut on broken glass left in the park, RSPCA informed",
+     'NO_KNIFE', 'found_recovered', None),
+    ('11:40 Staff at the hardware store report a customer was aggressive about a refund for a set of chisels, '
+     'no weapon produced, left', 'NO_KNIFE', 'retail_theft', None),
+    ("04:20 Man at the door with a big blade saying he'll cut the caller up if he doesn't pay what he owes",
+     'KNIFE', 'threat_cue', 'blade'),
+    ('08:15 Caller found a blood stained knife in her garden this morning, no injuries reported in the area, '
+     'item seized', 'NO_KNIFE', 'found_recovered', None),
 ]
 
 
