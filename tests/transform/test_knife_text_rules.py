@@ -103,7 +103,10 @@ knife carried in a bag. Then a husband with a knife who "won't let her leave the
 person held where she is: a threat, no household use), a dog "cut on broken glass" (a cut on a
 thing, no wound cue), "no weapon produced" (no threat) and "he'll cut the caller up" (a threat,
 the person between verb and particle). Then a blood-stained knife found in a garden (blood on a
-thing, no wound cue)."""
+thing, no wound cue). Then a knife grabbed in a domestic ("Domestic, male has grabbed a knife
+from the block ... in the kitchen") and during an argument (threats, no household use) beside an
+argument over a bill and a blunt steak knife (household use), and clothes cut up with scissors,
+"criminal damage only" (no threat)."""
 
 import pytest
 
@@ -569,6 +572,14 @@ CASES = [
      'KNIFE', 'threat_cue', 'blade'),
     ('08:15 Caller found a blood stained knife in her garden this morning, no injuries reported in the area, '
      'item seized', 'NO_KNIFE', 'found_recovered', None),
+    ('21:40 Domestic, male has grabbed a knife from the block and is shouting at his wife in the kitchen',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('22:05 Caller says her son grabbed a kitchen knife during an argument with his dad, dad has locked himself '
+     'in the bathroom', 'KNIFE', 'threat_cue', 'kitchen knife'),
+    ('20:45 Argument at the restaurant over the bill, customer complained his steak knife was blunt, left '
+     'without paying', 'NO_KNIFE', 'household_use', None),
+    ('18:35 Caller states she had an argument with her sister who then cut up her clothes with scissors, '
+     'criminal damage only', 'NO_KNIFE', 'no_threat', None),
 ]
 
 
