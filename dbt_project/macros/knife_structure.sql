@@ -120,6 +120,7 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
       '\\b(?:held|holding|holds|hold|pressed|pressing|presses|press|put|puts|putting|pushed|pushing|jabbed|jabbing|jammed|stuck|sticking|rested|resting|dug|digging|laid|dragged|dragging|pointed|pointing|placed|forced|thrust|used|using|uses)\s+(?:' ~ det ~ '\s+)?' ~ phrase ~ '\s+(?:to|into|against|at|on|in|across|under|over|near|towards|down)\s',
       '\\b(?:pulled out|produced|took out|takes out|got out|brought out|whipped out|drew|flashed|showed|brandished|waved|waving|wielded)\s+(?:' ~ det ~ '|something)\s+' ~ phrase ~ ends,
       '\\bpulled\s+(?:a|an|something)\s+' ~ phrase ~ ends,
+      '\\b(?:holding|held|holds|gripping|gripped|clutching|clutched)\s+(something(?:\s+[a-z-]+){0,2}?)' ~ ends,
       det ~ '\s+((?:[a-z-]+\s+)?[a-z-]+)\s+in (?:his|her|their|one) hands?\\b',
   ] -%}
   {{ return(parts) }}

@@ -106,7 +106,8 @@ the person between verb and particle). Then a blood-stained knife found in a gar
 thing, no wound cue). Then a knife grabbed in a domestic ("Domestic, male has grabbed a knife
 from the block ... in the kitchen") and during an argument (threats, no household use) beside an
 argument over a bill and a blunt steak knife (household use), and clothes cut up with scissors,
-"criminal damage only" (no threat)."""
+"criminal damage only" (no threat). Then "I will slice your pretty face" (a word between) said
+on a doorstep while holding something shiny: a threat to cut beside an unknown object held."""
 
 import pytest
 
@@ -580,6 +581,8 @@ CASES = [
      'without paying', 'NO_KNIFE', 'household_use', None),
     ('18:35 Caller states she had an argument with her sister who then cut up her clothes with scissors, '
      'criminal damage only', 'NO_KNIFE', 'no_threat', None),
+    ('20:05 Female states ex said "I will slice your pretty face" on the doorstep while holding something shiny',
+     'KNIFE', 'cut_threat_instrument', 'slice your pretty face'),
 ]
 
 
