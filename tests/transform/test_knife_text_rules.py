@@ -107,7 +107,8 @@ thing, no wound cue). Then a knife grabbed in a domestic ("Domestic, male has gr
 from the block ... in the kitchen") and during an argument (threats, no household use) beside an
 argument over a bill and a blunt steak knife (household use), and clothes cut up with scissors,
 "criminal damage only" (no threat). Then "I will slice your pretty face" (a word between) said
-on a doorstep while holding something shiny: a threat to cut beside an unknown object held."""
+on a doorstep while holding something shiny: a threat to cut beside an unknown object held. Then a long metal object swung "at passers by"
+(an act on people: for review) and a victim pinned to a wall "with a blade across his throat"."""
 
 import pytest
 
@@ -583,6 +584,10 @@ CASES = [
      'criminal damage only', 'NO_KNIFE', 'no_threat', None),
     ('20:05 Female states ex said "I will slice your pretty face" on the doorstep while holding something shiny',
      'KNIFE', 'cut_threat_instrument', 'slice your pretty face'),
+    ('20:10 Male swinging a long metal object at passers by on the high street, no one hit yet',
+     'REVIEW', 'unknown_instrument', None),
+    ('03:05 Male pinned the victim to the wall with a blade across his throat until door staff intervened',
+     'KNIFE', 'threat_cue', 'blade'),
 ]
 
 
