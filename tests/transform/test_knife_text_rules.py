@@ -108,7 +108,11 @@ from the block ... in the kitchen") and during an argument (threats, no househol
 argument over a bill and a blunt steak knife (household use), and clothes cut up with scissors,
 "criminal damage only" (no threat). Then "I will slice your pretty face" (a word between) said
 on a doorstep while holding something shiny: a threat to cut beside an unknown object held. Then a long metal object swung "at passers by"
-(an act on people: for review) and a victim pinned to a wall "with a blade across his throat"."""
+(an act on people: for review) and a victim pinned to a wall "with a blade across his throat".
+Then wounds a blow tears over the bone of the head: a laceration to the scalp after a hammer blow
+and a gash above the eye after punches (the blow is their cause), beside a puncture wound next to
+a gash to the head, a laceration to the forehead after a blow with "something" and a laceration
+to the neck (for review)."""
 
 import pytest
 
@@ -588,6 +592,16 @@ CASES = [
      'REVIEW', 'unknown_instrument', None),
     ('03:05 Male pinned the victim to the wall with a blade across his throat until door staff intervened',
      'KNIFE', 'threat_cue', 'blade'),
+    ('23:20 Male hit over the head with a hammer, laceration to his scalp, conscious, suspect detained',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('01:50 Victim punched repeatedly, has a gash above his eye from a ring the suspect was wearing',
+     'NO_KNIFE', 'no_knife_words', None),
+    ('00:50 Youth hit by a group, gash to his head and a puncture wound to the back, ambulance called',
+     'REVIEW', 'unnamed_wound', 'gash'),
+    ('22:25 Male struck with something, large laceration to the forehead, suspect ran off',
+     'REVIEW', 'unnamed_wound', 'laceration'),
+    ('20:30 Male attacked in the alley, laceration to his neck, no weapon seen',
+     'REVIEW', 'unnamed_wound', 'laceration'),
 ]
 
 

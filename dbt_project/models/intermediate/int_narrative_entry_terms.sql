@@ -195,7 +195,8 @@ slots_per_entry as (
             filter (where (is_broken_edge or (kind = 'sharp' and is_usual_sense)) and not is_vocabulary_weapon))
             as sharp_instruments,
         bool_or(is_unknown) as has_unknown_instrument,
-        bool_or(is_unknown and is_held) as has_held_unknown_instrument
+        bool_or(is_unknown and is_held) as has_held_unknown_instrument,
+        bool_or(is_blow and kind is distinct from 'blunt') as has_blow_of_other_object
     from slot_readings
     group by log_date, log_number, entry_no
 ),
@@ -216,7 +217,17 @@ final as (
         e.sharp_description,
         coalesce(regexp_matches(e.plain, {{ knife_act_on_person() }}), false) as has_act_on_person,
         e.wound_term is not null as has_penetrating_wound,
-        coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='wound_cause') }}), false) as has_wound_cause,
+        coalesce(regexp_matches(e.entry, {{ knife_pattern(rule='wound_cause') }}), false)
+            -- a blow with no object or a blunt one tears the skin over the skull ("hit with a
+            -- brick, large laceration to the forehead"): where every wound of the entry is torn
+            -- so, the blow is their cause. A puncture beside it, or a blow with something else,
+            -- still wants a person to decide.
+            or case when e.wound_term is not null and not coalesce(s.has_blow_of_other_object, false)
+                         and regexp_matches(e.plain, {{ knife_pattern(rule='blunt_blow') }})
+                then not regexp_matches(regexp_replace(e.plain, {{ knife_pattern(rule='blunt_wound') }}, ' ', 'g'),
+                                        {{ knife_pattern(rule='penetrating_wound') }})
+                else false end
+            as has_wound_cause,
         e.wound_term
     from entries as e
     left join per_entry as t
