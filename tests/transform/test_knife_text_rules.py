@@ -112,7 +112,8 @@ on a doorstep while holding something shiny: a threat to cut beside an unknown o
 Then wounds a blow tears over the bone of the head: a laceration to the scalp after a hammer blow
 and a gash above the eye after punches (the blow is their cause), beside a puncture wound next to
 a gash to the head, a laceration to the forehead after a blow with "something" and a laceration
-to the neck (for review)."""
+to the neck (for review). Then a knife pointed at cars that "might be a toy" (a toy only guessed
+at: the threat stands) and cadets' bayonet drill with rubber rifles (training)."""
 
 import pytest
 
@@ -602,6 +603,10 @@ CASES = [
      'REVIEW', 'unnamed_wound', 'laceration'),
     ('20:30 Male attacked in the alley, laceration to his neck, no weapon seen',
      'REVIEW', 'unnamed_wound', 'laceration'),
+    ('23:05 Caller says a man has a knife but it might be a toy, he is pointing it at cars',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('10:10 Cadets using bayonet drill with rubber rifles at the range, neighbour complained of noise',
+     'NO_KNIFE', 'training_event', None),
 ]
 
 
