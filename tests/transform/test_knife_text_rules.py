@@ -113,7 +113,9 @@ Then wounds a blow tears over the bone of the head: a laceration to the scalp af
 and a gash above the eye after punches (the blow is their cause), beside a puncture wound next to
 a gash to the head, a laceration to the forehead after a blow with "something" and a laceration
 to the neck (for review). Then a knife pointed at cars that "might be a toy" (a toy only guessed
-at: the threat stands) and cadets' bayonet drill with rubber rifles (training)."""
+at: the threat stands) and cadets' bayonet drill with rubber rifles (training). Then staff "stabbed in
+the back by head office" and a council that "takes the knife to youth services" (figures of
+speech) beside a man stabbed in the back by a company's security guard."""
 
 import pytest
 
@@ -607,6 +609,12 @@ CASES = [
      'KNIFE', 'threat_cue', 'knife'),
     ('10:10 Cadets using bayonet drill with rubber rifles at the range, neighbour complained of noise',
      'NO_KNIFE', 'training_event', None),
+    ('16:10 Manager says his staff are being stabbed in the back by head office over pay, wants advice about a '
+     'protest outside', 'NO_KNIFE', 'figure_of_speech', None),
+    ('10:00 Local paper headline "Council takes the knife to youth services" - caller upset, wants to speak to '
+     'the inspector', 'NO_KNIFE', 'figure_of_speech', None),
+    ("23:10 Male stabbed in the back by the company's security guard outside the warehouse",
+     'KNIFE', 'stabbing', 'stabbed'),
 ]
 
 
