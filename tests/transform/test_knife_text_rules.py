@@ -115,7 +115,9 @@ a gash to the head, a laceration to the forehead after a blow with "something" a
 to the neck (for review). Then a knife pointed at cars that "might be a toy" (a toy only guessed
 at: the threat stands) and cadets' bayonet drill with rubber rifles (training). Then staff "stabbed in
 the back by head office" and a council that "takes the knife to youth services" (figures of
-speech) beside a man stabbed in the back by a company's security guard."""
+speech) beside a man stabbed in the back by a company's security guard. Then "the word shank" in
+a rap competition (a word spoken of as a word) beside a man who "shouted the word shank" and
+lunged with a blade."""
 
 import pytest
 
@@ -615,6 +617,9 @@ CASES = [
      'the inspector', 'NO_KNIFE', 'figure_of_speech', None),
     ("23:10 Male stabbed in the back by the company's security guard outside the warehouse",
      'KNIFE', 'stabbing', 'stabbed'),
+    ('17:35 Teacher says pupils are using the word "shank" in a rap competition at school, no weapons, wants an '
+     'officer to talk to them', 'NO_KNIFE', 'no_knife_words', None),
+    ('23:45 Male shouted the word "shank" and lunged at the victim with a blade', 'KNIFE', 'threat_cue', 'blade'),
 ]
 
 
