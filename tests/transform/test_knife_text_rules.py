@@ -117,7 +117,9 @@ at: the threat stands) and cadets' bayonet drill with rubber rifles (training). 
 the back by head office" and a council that "takes the knife to youth services" (figures of
 speech) beside a man stabbed in the back by a company's security guard. Then "the word shank" in
 a rap competition (a word spoken of as a word) beside a man who "shouted the word shank" and
-lunged with a blade."""
+lunged with a blade. Then a caller who "confused the shop with a story on the news" or "mixed it
+up with an incident from last week" (a retraction) beside one who "confused the bus station with
+the train station" (a place, no retraction)."""
 
 import pytest
 
@@ -620,6 +622,12 @@ CASES = [
     ('17:35 Teacher says pupils are using the word "shank" in a rap competition at school, no weapons, wants an '
      'officer to talk to them', 'NO_KNIFE', 'no_knife_words', None),
     ('23:45 Male shouted the word "shank" and lunged at the victim with a blade', 'KNIFE', 'threat_cue', 'blade'),
+    ('16:45 Caller says a knife was used in a robbery at the shop\n16:55 Correction: caller confused the shop with '
+     'a story on the news, no robbery today', 'NO_KNIFE', 'retraction', None),
+    ('22:00 Male with a knife outside the shop\n22:20 Caller now says she mixed it up with an incident from last '
+     'week, nothing today', 'NO_KNIFE', 'retraction', None),
+    ('23:00 Male stabbed at the bus station\n23:05 Caller confused the bus station with the train station, '
+     'officers redirected', 'KNIFE', 'stabbing', 'stabbed'),
 ]
 
 
