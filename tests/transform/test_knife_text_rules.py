@@ -119,7 +119,8 @@ speech) beside a man stabbed in the back by a company's security guard. Then "th
 a rap competition (a word spoken of as a word) beside a man who "shouted the word shank" and
 lunged with a blade. Then a caller who "confused the shop with a story on the news" or "mixed it
 up with an incident from last week" (a retraction) beside one who "confused the bus station with
-the train station" (a place, no retraction)."""
+the train station" (a place, no retraction). Then "a cut on the arm" beside a knife (a wound cue,
+as "a cut on broken glass" is not)."""
 
 import pytest
 
@@ -628,6 +629,7 @@ CASES = [
      'week, nothing today', 'NO_KNIFE', 'retraction', None),
     ('23:00 Male stabbed at the bus station\n23:05 Caller confused the bus station with the train station, '
      'officers redirected', 'KNIFE', 'stabbing', 'stabbed'),
+    ('22:10 MALE WITH A KNIFE OUTSIDE THE CHIPPY, ONE MALE HAS A CUT ON THE ARM', 'KNIFE', 'threat_cue', 'knife'),
 ]
 
 
