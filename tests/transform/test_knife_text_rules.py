@@ -120,7 +120,11 @@ a rap competition (a word spoken of as a word) beside a man who "shouted the wor
 lunged with a blade. Then a caller who "confused the shop with a story on the news" or "mixed it
 up with an incident from last week" (a retraction) beside one who "confused the bus station with
 the train station" (a place, no retraction). Then "a cut on the arm" beside a knife (a wound cue,
-as "a cut on broken glass" is not)."""
+as "a cut on broken glass" is not). Then a knife put "in his pocket" or "in the bin" (no threat:
+nobody is threatened by a knife put in a pocket) beside one held "over his girlfriend" or "at the
+shop assistant" (a person a noun names), a knife fetched "saying he is going to kill the
+caller's brother" (a threat to a person) and a partner with a carving knife in the hallway "so
+she could not leave" (kept from leaving)."""
 
 import pytest
 
@@ -630,6 +634,16 @@ CASES = [
     ('23:00 Male stabbed at the bus station\n23:05 Caller confused the bus station with the train station, '
      'officers redirected', 'KNIFE', 'stabbing', 'stabbed'),
     ('22:10 MALE WITH A KNIFE OUTSIDE THE CHIPPY, ONE MALE HAS A CUT ON THE ARM', 'KNIFE', 'threat_cue', 'knife'),
+    ('14:20 Shop worker saw a customer put a knife in his pocket without paying and walk out, security informed',
+     'NO_KNIFE', 'possession_only', None),
+    ('10:05 Caller says her son put the knife in the bin after cutting his sandwich, she just wants advice about '
+     'his behaviour', 'NO_KNIFE', 'household_use', None),
+    ('21:05 Male held a knife over his girlfriend while she was on the floor', 'KNIFE', 'threat_cue', 'knife'),
+    ('22:40 Male held the knife at the shop assistant and told her to open the till', 'KNIFE', 'threat_cue', 'knife'),
+    ("00:20 Male has gone to get a knife from the kitchen saying he is going to kill the caller's brother",
+     'KNIFE', 'threat_cue', 'knife'),
+    ('19:10 Her partner stood in the hallway with a carving knife so she could not leave the flat',
+     'KNIFE', 'threat_cue', 'carving knife'),
 ]
 
 
