@@ -107,8 +107,9 @@ thing, no wound cue). Then a knife grabbed in a domestic ("Domestic, male has gr
 from the block ... in the kitchen") and during an argument (threats, no household use) beside an
 argument over a bill and a blunt steak knife (household use), and clothes cut up with scissors,
 "criminal damage only" (no threat). Then "I will slice your pretty face" (a word between) said
-on a doorstep while holding something shiny: a threat to cut beside an unknown object held. Then a long metal object swung "at passers by"
-(an act on people: for review) and a victim pinned to a wall "with a blade across his throat".
+on a doorstep while holding something shiny: a threat to cut beside an unknown object held.
+Then a long metal object swung "at passers by" (an act on people: for review) and a victim
+pinned to a wall "with a blade across his throat".
 Then wounds a blow tears over the bone of the head: a laceration to the scalp after a hammer blow
 and a gash above the eye after punches (the blow is their cause), beside a puncture wound next to
 a gash to the head, a laceration to the forehead after a blow with "something" and a laceration
@@ -124,7 +125,9 @@ as "a cut on broken glass" is not). Then a knife put "in his pocket" or "in the 
 nobody is threatened by a knife put in a pocket) beside one held "over his girlfriend" or "at the
 shop assistant" (a person a noun names), a knife fetched "saying he is going to kill the
 caller's brother" (a threat to a person) and a partner with a carving knife in the hallway "so
-she could not leave" (kept from leaving)."""
+she could not leave" (kept from leaving). Then demands ("I've got a knife, give me your phone") and
+"I'll use this" beside a knife held under a chin (threats) beside a knife owner who "will hand
+them over at the front counter" (no demand)."""
 
 import pytest
 
@@ -644,6 +647,11 @@ CASES = [
      'KNIFE', 'threat_cue', 'knife'),
     ('19:10 Her partner stood in the hallway with a carving knife so she could not leave the flat',
      'KNIFE', 'threat_cue', 'carving knife'),
+    ('23:40 Suspect put his hand in his pocket and said "I\'ve got a knife, give me your phone"',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('20:50 Male shouted "I\'ll use this" and held the knife under his chin', 'KNIFE', 'threat_cue', 'knife'),
+    ('11:20 Knife amnesty: resident asked officers to come and collect knives, he will hand them over at the '
+     'front counter', 'NO_KNIFE', 'found_recovered', None),
 ]
 
 
