@@ -1,6 +1,6 @@
 """The default essex build, end to end at full scale: the marts reproduce every published
 figure the simulator calibrates and the reconciliation meets its accuracy goals against the
-truth. About 20 minutes on 2 cores: run by ``make slow``, not ``make test``."""
+truth. About 4 minutes on 2 cores (3 min 47 s measured): run by ``make slow``, not ``make test``."""
 
 import pytest
 
