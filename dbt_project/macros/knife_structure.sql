@@ -171,19 +171,19 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
-{# A threat to kill, stab or hurt a person a noun names ("saying he is going to kill the
-   caller's brother", "threatened to stab the shopkeeper"); lower-case plain text, so "he'll"
-   is "hell". A sentence naming a weapon and holding one is a threat, like a threat cue. #}
-{% macro knife_threat_to_person() -%}
-  {{ _re('\\b(?:going to|gonna|gunna|will|would|wud|hell|shell|theyll|ill|threaten[a-z]* to|thrtn[a-z]* to|wants? to|promis[a-z]* to|swore to|vow[a-z]* to)\s+(?:kill|stab|hurt|harm|murder|cut|slash|shank|knife|batter)\s+(?:(?:the|a|an|his|her|their|your|my|our|that|this|any|every)\s+)?(?:[a-z-]+\s+){0,2}?' ~ _alternation('person')) }}
-{%- endmacro %}
-
-{# An object held, pressed or put to a person a noun names ("held the knife at the shop
-   assistant", "held a knife over his girlfriend"): the threat cue's own patterns read it to a
-   pronoun or a part of the body. Not "put it in the safe", nor "put them in her car" ("her"
-   is no person here). Lower-case plain text. #}
-{% macro knife_held_to_person() -%}
-  {{ _re('\\b(?:held|hold|holding|holds|pressed|pressing|put|putting|pushed|pushing|shoved|placed|pinned|pinning|jabbed|jammed|rested|resting|pointed|pointing|forced|thrust)\s+(?:[a-z-]+\s+){0,6}?(?:to|into|against|at|on|across|over|towards)\s+(?:(?:the|a|an|his|her|their|my|your|our|another)\s+)?(?:[a-z-]+\s+){0,2}?' ~ _alternation('person')) }}
+{# A threat to a person a noun names, in lower-case plain text ("he'll" is "hell"): a threat to
+   kill, stab or hurt them ("saying he is going to kill the caller's brother", "threatened to
+   stab the shopkeeper"), or an object held, pressed or put to them ("held the knife at the shop
+   assistant", "held a knife over his girlfriend"; the threat cue's own patterns read it to a
+   pronoun or a part of the body). Not "put it in the safe", nor "put them in her car" ("her" is
+   no person here). A sentence naming a weapon and holding one is a threat, like a threat cue. #}
+{% macro knife_threat_to_named_person() -%}
+  {%- set person = _alternation('person') -%}
+  {%- set parts = [
+      '\\b(?:going to|gonna|gunna|will|would|wud|hell|shell|theyll|ill|threaten[a-z]* to|thrtn[a-z]* to|wants? to|promis[a-z]* to|swore to|vow[a-z]* to)\s+(?:kill|stab|hurt|harm|murder|cut|slash|shank|knife|batter)\s+(?:(?:the|a|an|his|her|their|your|my|our|that|this|any|every)\s+)?(?:[a-z-]+\s+){0,2}?' ~ person,
+      '\\b(?:held|hold|holding|holds|pressed|pressing|put|putting|pushed|pushing|shoved|placed|pinned|pinning|jabbed|jammed|rested|resting|pointed|pointing|forced|thrust)\s+(?:[a-z-]+\s+){0,6}?(?:to|into|against|at|on|across|over|towards)\s+(?:(?:the|a|an|his|her|their|my|your|our|another)\s+)?(?:[a-z-]+\s+){0,2}?' ~ person,
+  ] -%}
+  {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
 {# A weapon word in a name: of a place or a business ("the Cutlass pub", "Sword Lane", "the Axe

@@ -104,8 +104,7 @@ cues as (
                                   '\.\s+|\s\d{1,2}:\d{2}\s'),
             x -> regexp_matches(x, {{ mention }})
                  and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }})
-                      or regexp_matches({{ knife_plain_text('x') }}, {{ knife_threat_to_person() }})
-                      or regexp_matches({{ knife_plain_text('x') }}, {{ knife_held_to_person() }}))
+                      or regexp_matches({{ knife_plain_text('x') }}, {{ knife_threat_to_named_person() }}))
                  and not {{ knife_matches_in_own_sense('x', knife_pattern('no_threat')) }}))
         end as has_threat,
         coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
