@@ -12,11 +12,16 @@ with searched as (
 ),
 
 -- Not materialized: each use joins it on its own keys. Calls are grouped in half-hour slots
--- so that a search joins on the slots it spans rather than on a district's whole day.
+-- so that a search joins on the slots it spans rather than on a district's whole day. Only
+-- the district days searched get their slot worked out: a night searches for a few dozen
+-- crimes, and every call ever logged cost more than the search (0.22 s against 0.07 s on
+-- the 6-year warehouse's night, the whole list 0.8 s against 0.75 s).
 incidents as not materialized (
-    select log_date, log_number, district, created_at, opening_code, closing_code, easting, northing,
-           floor(epoch(created_at) / {{ slot_seconds }})::bigint as slot
-    from {{ ref('int_storm_incidents_latest') }}
+    select i.log_date, i.log_number, i.district, i.created_at, i.opening_code, i.closing_code, i.easting,
+           i.northing, floor(epoch(i.created_at) / {{ slot_seconds }})::bigint as slot
+    from {{ ref('int_storm_incidents_latest') }} as i
+    semi join (select distinct district, log_day from searched) as s
+        on s.district = i.district and s.log_day = i.log_date
 ),
 
 -- A first look, at the report's own slot: the scores of the best `shown` calls there.

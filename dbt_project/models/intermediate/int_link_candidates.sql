@@ -1,3 +1,11 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='crime_ref',
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where candidate_rank is null",
+    tags=['partitioned'],
+) }}
 -- The likeliest STORM incidents for each crime a reviewer may have to link: an eligible,
 -- counted crime with no link that points at an incident or claims a knife (an
 -- UNLINKED_ELIGIBLE item), or whose link is a candidate match scoring below
@@ -5,14 +13,42 @@
 -- the link model's own score (link_fit) over a wider search than linking uses: the crime's
 -- district, calls opened from var('candidate_hours_before') hours before the report to
 -- var('candidate_hours_after') after it. Each carries the parts of its score in words (why).
+--
+-- Incremental: a run lists again only the crimes whose list can have changed: those whose
+-- knife status was worked out after this table was last written (a new version, link or
+-- decision moves status_at past listed_at), and those reported on a log day of a call loaded
+-- in the window or the day after (a search reaches back to the day before the report). A
+-- crime listed before whose list is now empty gets one empty row (candidate_rank null), so
+-- that delete+insert on the crime clears its old rows; the post-hook drops the empty rows.
+-- depends_on: {{ ref('int_incidents_in_window') }}
 {% set review_below = var('link_review_below', 0.95) %}
 {% set shown = var('link_candidates', 3) %}
 {% set hours_before = var('candidate_hours_before', 12) %}
 {% set hours_after = var('candidate_hours_after', 2) %}
-with status as (
+{% set incremental = window_run() %}
+with
+{% if incremental %}
+loaded_days as (
+    select min(log_date) as first_day, max(log_date) as last_day
+    from {{ ref('int_incidents_in_window') }}
+),
+
+scope as (
+    select crime_ref from {{ ref('int_crime_knife_status') }}
+    where status_at > (select coalesce(max(listed_at), '-infinity'::timestamptz) from {{ this }})
+    union
+    select c.crime_ref
+    from {{ ref('int_athena_crimes_latest') }} as c, loaded_days as d
+    where c.reported_at >= timezone('Europe/London', d.first_day::timestamp)
+        and c.reported_at < timezone('Europe/London', (d.last_day + 2)::timestamp)
+),
+
+{% endif %}
+status as (
     select crime_ref, is_linked, knife_flag, link_method
     from {{ ref('int_crime_knife_status') }}
     where is_counted and is_knife_eligible
+        {% if incremental %}and crime_ref in (select crime_ref from scope){% endif %}
 ),
 
 links as (
@@ -35,7 +71,7 @@ ranked as (
     {{ candidate_incidents('crimes', shown, hours_before, hours_after) }}
 ),
 
-final as (
+listed as (
     select
         crime_ref,
         candidate_rank,
@@ -55,8 +91,26 @@ final as (
                  else 'category differs (' || coalesce(incident_category, 'none') || ')' end,
             case when distance_km is null then 'no location' else distance_km || ' km apart' end,
             case when is_current_link then 'the current link' end
-        ) as why
+        ) as why,
+        current_timestamp as listed_at
     from ranked
+),
+
+{% if is_incremental() %}
+-- Crimes listed before with nothing to list now (all of them on a run without a window).
+cleared as (
+    select distinct crime_ref from {{ this }}
+    where crime_ref not in (select crime_ref from listed)
+        {% if incremental %}and crime_ref in (select crime_ref from scope){% endif %}
+),
+
+{% endif %}
+final as (
+    select * from listed
+    {% if is_incremental() %}
+    union all by name
+    select crime_ref from cleared
+    {% endif %}
 )
 
 select * from final
