@@ -79,3 +79,16 @@
       then regexp_matches({{ knife_read_out_senses(text) }}, {{ pattern }})
       else false end
 {%- endmacro %}
+
+{# `text` with the threat cues it does not assert broken: a cue right after a negator or a
+   hedge (the unasserted role: "never shown", "possibly armed") gets a mark before its first
+   word, so the cue no longer reads while the words after it still do ("has not put the knife
+   down, he keeps holding it to her neck"). The unasserted patterns capture no group
+   (tests/transform/test_knife_vocabulary.py), so the cue is the second. #}
+{% macro knife_asserted(text) -%}
+  {#- The negators and hedges alone first: the pattern joined to every threat cue is the dearer. -#}
+  case when regexp_matches({{ text }}, {{ knife_pattern('unasserted') }})
+      then regexp_replace({{ text }}, '((?:' || {{ knife_pattern('unasserted') }} || '))((?:' || {{ knife_pattern('threat') }} || '))',
+                          '\1_\2', 'g')
+      else {{ text }} end
+{%- endmacro %}

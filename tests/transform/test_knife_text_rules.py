@@ -127,7 +127,12 @@ shop assistant" (a person a noun names), a knife fetched "saying he is going to 
 caller's brother" (a threat to a person) and a partner with a carving knife in the hallway "so
 she could not leave" (kept from leaving). Then demands ("I've got a knife, give me your phone") and
 "I'll use this" beside a knife held under a chin (threats) beside a knife owner who "will hand
-them over at the front counter" (no demand)."""
+them over at the front counter" (no demand). Then threat cues the entry does not assert: a knife
+"never shown", a male "possibly armed", a caller "unsure whether her ex is armed", a brother who
+"would never hurt anyone" (a bare mention, for review), beside a male "may be armed" who then
+pulls the blade, a male "not armed with a bat" who pulls a knife, a youth who "has not
+threatened anyone" (the words still say nobody was threatened), and a male who "has not put the
+knife down" and holds it to a neck (the negated cue does not take the words after it)."""
 
 import pytest
 
@@ -652,6 +657,21 @@ CASES = [
     ('20:50 Male shouted "I\'ll use this" and held the knife under his chin', 'KNIFE', 'threat_cue', 'knife'),
     ('11:20 Knife amnesty: resident asked officers to come and collect knives, he will hand them over at the '
      'front counter', 'NO_KNIFE', 'found_recovered', None),
+    ('13:45 Shoplifter, staff believe he may have had a knife in his bag but it was never shown\n'
+     '14:00 Male gone, CCTV requested', 'NO_KNIFE', 'possession_only', None),
+    ('23:05 Caller reports a male possibly armed with a knife outside the shop\n23:18 Male detained, lock knife '
+     'recovered from his waistband, no threats made', 'NO_KNIFE', 'no_threat', None),
+    ('10:15 Caller unsure whether her ex is armed, he has a history of carrying knives, no contact today',
+     'NO_KNIFE', 'possession_only', None),
+    ('11:20 Caller worried about her brother, says he would never hurt anyone but keeps a knife under his bed',
+     'REVIEW', 'mention_only', 'knife'),
+    ('22:10 Door staff report a male may be armed with a blade\n22:20 Male has now pulled the blade out and is '
+     'swinging it at door staff', 'KNIFE', 'threat_cue', 'blade'),
+    ('20:10 Male not armed with a bat but has pulled a knife on the door staff', 'KNIFE', 'threat_cue', 'knife'),
+    ('15:10 Youth seen with a knife at the bus stop, he has not threatened anyone, just showing it to his friends',
+     'NO_KNIFE', 'no_threat', None),
+    ("18:45 Male has not put the knife down, he keeps holding it to his partner's neck", 'KNIFE', 'threat_cue',
+     'knife'),
 ]
 
 

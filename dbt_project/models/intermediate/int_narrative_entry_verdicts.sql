@@ -95,19 +95,24 @@ cues as (
         {{ knife_matches_in_own_sense('entry', knife_pattern('retraction'), unless=knife_correction()) }}
             as is_retraction,
         -- A threat cue counts in a sentence that names the weapon: "window put through. A knife
-        -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue; a
-        -- threat to kill a person, or the weapon held to one, a noun naming them, is one.
-        case when has_mention then list_bool_or(list_transform(
+        -- recovered under a bench" holds no threat. A wound denied ("no injuries") is no cue, nor
+        -- is a cue negated or hedged ("never shown", "possibly armed"), whose words may still say
+        -- that nobody was threatened ("hasn't threatened anyone"); a threat to kill a person, or
+        -- the weapon held to one, a noun naming them, is one.
+        case when has_mention then list_bool_or(list_transform(list_transform(
             -- a period after a call handler's abbreviation ("a kn. in his hand", "high st.")
             -- ends no sentence; a time within a line ("... 22:55 update: ...") begins one
             regexp_split_to_array(regexp_replace(uninjured, '\b(kn|knf|k/f|susp|vic|ip|inft|approx|poss|no|nr|rd|st|ave|o/s|c/b|r/p|mop|amb|inj|injs|wnd|abdo)\.\s', '\1 ', 'g'),
                                   '\.\s+|\s\d{1,2}:\d{2}\s'),
-            x -> regexp_matches(x, {{ mention }})
-                 and (regexp_matches(x, {{ knife_pattern('threat') }}) or regexp_matches(x, {{ knife_pattern('override') }})
-                      or regexp_matches({{ knife_plain_text('x') }}, {{ knife_threat_to_named_person() }}))
-                 and not {{ knife_matches_in_own_sense('x', knife_pattern('no_threat')) }}))
+            x -> {'sentence': x, 'asserted': {{ knife_asserted('x') }}}),
+            x -> regexp_matches(x.sentence, {{ mention }})
+                 and (regexp_matches(x.asserted, {{ knife_pattern('threat') }})
+                      or regexp_matches(x.asserted, {{ knife_pattern('override') }})
+                      or regexp_matches({{ knife_plain_text('x.asserted') }}, {{ knife_threat_to_named_person() }}))
+                 and not {{ knife_matches_in_own_sense('x.sentence', knife_pattern('no_threat')) }}))
         end as has_threat,
-        coalesce(regexp_matches(uninjured, {{ knife_pattern('threat') }}), false) as has_threat_cue_in_entry,
+        coalesce(has_sharp_instrument and regexp_matches({{ knife_asserted('uninjured') }}, {{ knife_pattern('threat') }}),
+                 false) as has_threat_cue_in_entry,
         case when needs_context then list_filter({{ knife_contexts('context_entry', 'strong_context') }},
             -- a threat to others, or a blade used on another person ("stabbed his mother"),
             -- stands beside self-harm
