@@ -132,7 +132,12 @@ them over at the front counter" (no demand). Then threat cues the entry does not
 "would never hurt anyone" (a bare mention, for review), beside a male "may be armed" who then
 pulls the blade, a male "not armed with a bat" who pulls a knife, a youth who "has not
 threatened anyone" (the words still say nobody was threatened), and a male who "has not put the
-knife down" and holds it to a neck (the negated cue does not take the words after it)."""
+knife down" and holds it to a neck (the negated cue does not take the words after it). Then a
+threat to people carried to a weapon taken up in a later entry: picked up "from the kitchen"
+(for review), "now has a kitchen knife in his hand", "gone to his car to get a knife", a broken
+bottle picked up during a fight; beside a threat of suicide (a knife in hand stays for review),
+a threat to report a shop (no threat to people), a knife held while cooking and one picked up
+earlier to open a parcel (neither taken up as the incident goes on)."""
 
 import pytest
 
@@ -672,6 +677,22 @@ CASES = [
      'NO_KNIFE', 'no_threat', None),
     ("18:45 Male has not put the knife down, he keeps holding it to his partner's neck", 'KNIFE', 'threat_cue',
      'knife'),
+    ('23:00 Female caller says her partner is threatening her and smashing the flat up\n23:02 Caller screaming, '
+     'he has picked up a knife from the kitchen', 'REVIEW', 'carried_threat', 'knife'),
+    ("19:40 Caller's son is kicking off and threatening to kill her\n19:41 He now has a kitchen knife in his hand",
+     'KNIFE', 'carried_threat', 'kitchen knife'),
+    ('00:45 Male threatening the bar staff after being refused service\n00:47 He has gone to his car to get a '
+     'knife and come back in', 'KNIFE', 'carried_threat', 'knife'),
+    ('01:00 Fight in progress outside the Crown\n01:02 Male has picked up a broken bottle', 'KNIFE',
+     'carried_threat', 'broken bottle'),
+    ('13:00 Male threatening suicide on the bridge\n13:10 He has a knife in his hand', 'REVIEW', 'mention_only',
+     'knife'),
+    ('18:30 Youths threatening to report the shop for selling alcohol\n18:40 Shopkeeper says he is holding a knife '
+     'because he was cutting open boxes', 'REVIEW', 'mention_only', 'knife'),
+    ('15:00 Domestic, verbal argument over money\n15:10 Caller says she was holding a knife because she was '
+     'cooking when he started shouting, she did not threaten him', 'NO_KNIFE', 'household_use', None),
+    ("16:00 Caller's son threatening to smash up the house\n16:20 Officers attended, son calm, caller says he had "
+     'picked up a knife earlier to open a parcel', 'NO_KNIFE', 'retail_theft', None),
 ]
 
 

@@ -7,12 +7,15 @@
 -- The last step of reading a narrative: what the whole log says of a knife, from its entry
 -- verdicts. The log is KNIFE when an entry is (a word of use or a threat cue) and no later
 -- entry retracts it, unless an entry of its own says the injury was an accident and the
--- knife entry rests only on a threat cue; NO_KNIFE when retracted; REVIEW when an entry is a
+-- knife entry rests only on a threat cue; also when a weapon is taken up in an entry that
+-- says no more of it after an entry with a threat to people and no weapon (carried_threat;
+-- REVIEW when that entry reads as a weak context); NO_KNIFE when retracted; REVIEW when an entry is a
 -- bare mention, an unknown instrument or an unnamed wound that nothing else in the log settles; else NO_KNIFE with the rule that
 -- discounted the knife words. One row for every log of int_narrative_entries.
 -- depends_on: {{ ref('knife_text_rules') }}
 {% set knife_rules_list = "'" ~ (['threat_cue'] + knife_rules('use') + knife_rules('instrument')) | join("', '") ~ "'" %}
 {% set review_rules_list = "'" ~ (['mention_only'] + knife_rules('review')) | join("', '") ~ "'" %}
+{% set weak_rules_list = "'" ~ knife_rules('weak_context') | join("', '") ~ "'" %}
 with
 
 entry_verdicts as (
@@ -41,6 +44,9 @@ per_incident as (
         -- own entry.
         arg_min(strong_context, entry_no) filter (where strong_context is not null) as log_context_rule,
         bool_or(has_no_threat) as has_no_threat,
+        min(entry_no) filter (where is_weaponless_threat) as first_weaponless_threat,
+        max(entry_no) filter (where has_taken_up and entry_rule = 'mention_only') as last_mention_taken_up,
+        max(entry_no) filter (where has_taken_up and entry_rule in ({{ weak_rules_list }})) as last_weak_taken_up,
         list_distinct(flatten(list(terms order by entry_no)
             filter (where has_mention or entry_rule in ({{ review_rules_list }}, {{ knife_rules_list }})))) as terms,
         min(negation_term) as negation_term
@@ -53,7 +59,14 @@ decided as (
         *,
         last_knife > coalesce(last_retraction, 0) as is_knife_standing,
         has_accident_entry and knife_rule = 'threat_cue' as is_accident_outweighing,
-        review_rule is not null as has_review
+        review_rule is not null as has_review,
+        -- "threatening her || he has now got a knife from the kitchen": the threat carries to a
+        -- weapon taken up in a later entry that says no more of it (KNIFE), or that reads as a
+        -- weak context (REVIEW: "from the kitchen" may be household use)
+        coalesce(first_weaponless_threat < greatest(last_mention_taken_up, last_weak_taken_up)
+                 and greatest(last_mention_taken_up, last_weak_taken_up) > coalesce(last_retraction, 0)
+                 and log_context_rule is null and not has_no_threat and not has_accident_entry, false) as is_threat_carried,
+        coalesce(first_weaponless_threat < last_mention_taken_up, false) as is_carried_to_mention
     from per_incident
 ),
 
@@ -64,6 +77,8 @@ final as (
         case
             when is_knife_standing and not is_accident_outweighing then 'KNIFE'
             when is_knife_standing then 'NO_KNIFE'
+            when is_threat_carried and is_carried_to_mention then 'KNIFE'
+            when is_threat_carried then 'REVIEW'
             when last_retraction is not null then 'NO_KNIFE'
             when has_review and (log_context_rule is not null or has_no_threat) then 'NO_KNIFE'
             when has_review then 'REVIEW'
@@ -72,6 +87,7 @@ final as (
         case
             when is_knife_standing and not is_accident_outweighing then knife_rule
             when is_knife_standing then 'accident_statement'
+            when is_threat_carried then 'carried_threat'
             when last_retraction is not null then 'retraction'
             when has_review then coalesce(log_context_rule, case when has_no_threat then 'no_threat' end, review_rule)
             when context_rule is not null then context_rule

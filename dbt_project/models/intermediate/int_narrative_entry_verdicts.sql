@@ -17,7 +17,10 @@
 -- unknown object in the instrument slot of an act on a person, a penetrating wound with no
 -- cause named or a threat to cut a person ("he will cut her throat"; all three for review), a
 -- threat to cut beside an unknown object in the slot (KNIFE: the threat says it cuts), or
--- nothing. One row for every entry; the entry is not kept.
+-- nothing. Beside the rule, whether the entry has a weapon taken up as the incident goes on
+-- and whether it holds a threat to people with no weapon named, which
+-- int_incident_text_verdicts carries from one to the other. One row for every entry; the
+-- entry is not kept.
 -- depends_on: {{ ref('knife_vocabulary') }}
 -- depends_on: {{ ref('knife_text_rules') }}
 {% set mention = knife_mention() %}
@@ -54,6 +57,7 @@ read as (
         *,
         regexp_replace(entry, {{ knife_pattern('no_injury') }}, '', 'g') as uninjured,
         has_mention or has_sharp_instrument as names_instrument,
+        (has_mention or has_sharp_instrument) and regexp_matches(entry, {{ knife_pattern('taken_up') }}) as has_taken_up,
         has_mention or has_sharp_instrument or has_unknown_instrument or has_penetrating_wound
             or cut_threat_term is not null as needs_context,
         -- the entry as its contexts are read: with the everyday senses of their words ("a
@@ -81,6 +85,18 @@ cues as (
         has_penetrating_wound,
         has_wound_cause,
         cut_threat_term is not null as has_cut_threat,
+        has_taken_up,
+        -- A threat to people in an entry naming no weapon, in a log where an entry has a weapon
+        -- taken up ("threatening her || he has now got a knife"): int_incident_text_verdicts
+        -- carries it to that entry. Read only in those logs; not a threat to do something else
+        -- ("threatening to call the police", "to self-harm"), nor one in a strong context.
+        case when not names_instrument and bool_or(has_taken_up) over (partition by log_date, log_number)
+            then regexp_matches({{ knife_asserted("regexp_replace(uninjured, " ~ knife_pattern('threat_other_sense') ~ ", ' ', 'g')") }},
+                                {{ knife_pattern('threat') }})
+                 and not {{ knife_matches_in_own_sense('entry', knife_pattern('no_threat')) }}
+                 and len({{ knife_contexts(knife_read_out_senses('entry'), 'strong_context') }}) = 0
+            else false
+        end as is_weaponless_threat,
         sharp_instruments,
         list_concat(coalesce(terms, []), coalesce(sharp_instruments, []),
                     case when sharp_description is not null then [sharp_description] else [] end,
@@ -158,6 +174,8 @@ final as (
         case when names_instrument then strong_contexts[1] end as strong_context,
         has_no_threat,
         is_accident_statement,
+        has_taken_up,
+        is_weaponless_threat,
         terms,
         negation_term
     from cues
