@@ -86,9 +86,10 @@
    down, he keeps holding it to her neck"). The unasserted patterns capture no group
    (tests/transform/test_knife_vocabulary.py), so the cue is the second. #}
 {% macro knife_asserted(text) -%}
+  {%- set unasserted = knife_pattern('unasserted') -%}
   {#- The negators and hedges alone first: the pattern joined to every threat cue is the dearer. -#}
-  case when regexp_matches({{ text }}, {{ knife_pattern('unasserted') }})
-      then regexp_replace({{ text }}, '((?:' || {{ knife_pattern('unasserted') }} || '))((?:' || {{ knife_pattern('threat') }} || '))',
+  case when regexp_matches({{ text }}, {{ unasserted }})
+      then regexp_replace({{ text }}, '((?:' || {{ unasserted }} || '))((?:' || {{ knife_pattern('threat') }} || '))',
                           '\1_\2', 'g')
       else {{ text }} end
 {%- endmacro %}
