@@ -9,9 +9,10 @@
 -- entry retracts it, unless an entry of its own says the injury was an accident and the
 -- knife entry rests only on a threat cue; also when a weapon is taken up in an entry that
 -- says no more of it after an entry with a threat to people and no weapon (carried_threat;
--- REVIEW when that entry reads as a weak context); NO_KNIFE when retracted; REVIEW when an entry is a
--- bare mention, an unknown instrument or an unnamed wound that nothing else in the log settles; else NO_KNIFE with the rule that
--- discounted the knife words. One row for every log of int_narrative_entries.
+-- REVIEW when that entry reads as a weak context). NO_KNIFE when retracted; REVIEW when an
+-- entry is a bare mention, an unknown instrument or an unnamed wound that nothing else in the
+-- log settles; else NO_KNIFE with the rule that discounted the knife words. One row for every
+-- log of int_narrative_entries.
 -- depends_on: {{ ref('knife_text_rules') }}
 {% set knife_rules_list = "'" ~ (['threat_cue'] + knife_rules('use') + knife_rules('instrument')) | join("', '") ~ "'" %}
 {% set review_rules_list = "'" ~ (['mention_only'] + knife_rules('review')) | join("', '") ~ "'" %}
