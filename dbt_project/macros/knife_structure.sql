@@ -186,6 +186,15 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}
 {%- endmacro %}
 
+{# Whether `text` (an entry, lower case) aims a threat or a blade at another person: a threat to
+   others beside self-harm ("kill himself and her"), a threat to kill or the weapon held to a
+   person named ("threatening to kill her mother"), or a blade used on him or her. #}
+{% macro knife_aims_at_another(text) -%}
+(regexp_matches({{ text }}, {{ knife_pattern('override') }})
+ or regexp_matches({{ knife_plain_text(text) }}, {{ knife_threat_to_named_person() }})
+ or regexp_matches({{ knife_plain_text(text) }}, {{ knife_use_on_other() }}))
+{%- endmacro %}
+
 {# A weapon word in a name: of a place or a business ("the Cutlass pub", "Sword Lane", "the Axe
    and Compass inn", "the Blades barbers", "the Samurai restaurant"), or of a person or animal
    after a title or "called" ("Mr Blades", "a dog called Razor"), which names no weapon. #}

@@ -693,6 +693,25 @@ CASES = [
      'cooking when he started shouting, she did not threaten him', 'NO_KNIFE', 'household_use', None),
     ("16:00 Caller's son threatening to smash up the house\n16:20 Officers attended, son calm, caller says he had "
      'picked up a knife earlier to open a parcel', 'NO_KNIFE', 'retail_theft', None),
+    # a self-harm statement explains a weapon taken up that is aimed at nobody
+    ('02:10 Female threatening to self harm, has locked herself in the bathroom\n02:12 She has got a knife from '
+     'the kitchen before going in, mother outside the door', 'NO_KNIFE', 'carried_self_harm', None),
+    ("21:30 Caller's daughter is self harming\n21:33 She is holding a razor blade and will not let anyone near",
+     'NO_KNIFE', 'carried_self_harm', None),
+    ('04:15 Concern for welfare, male in crisis stating he is going to kill himself\n04:20 He is now holding a '
+     'large kitchen knife, officers requesting negotiator', 'NO_KNIFE', 'carried_self_harm', None),
+    ('19:05 Male says he wants to die\n19:07 He has got a knife and says if police come near he will use it on '
+     'them', 'KNIFE', 'threat_cue', 'knife'),
+    ("23:20 Caller's brother is suicidal\n23:22 He has grabbed a knife and is chasing the caller round the house",
+     'KNIFE', 'threat_cue', 'knife'),
+    ("01:40 Male stating he wants to die\n01:41 He has got a knife\n01:45 He has now cut his partner's hand when "
+     'she tried to take it off him', 'KNIFE', 'threat_cue', 'knife'),
+    ('17:50 Male wants to die, has taken tablets\n17:52 He has got a knife and keeps saying he will take someone '
+     'with him', 'KNIFE', 'threat_cue', 'knife'),
+    ('12:30 Female threatening to kill her mother and then herself\n12:31 She has got a knife from the drawer',
+     'KNIFE', 'threat_cue', 'knife'),
+    ('03:05 Man says he wants to die\n03:08 He has now got a knife and his flatmate has run out of the flat '
+     'terrified', 'REVIEW', 'mention_only', 'knife'),
 ]
 
 

@@ -9,10 +9,11 @@
 -- entry retracts it, unless an entry of its own says the injury was an accident and the
 -- knife entry rests only on a threat cue; also when a weapon is taken up in an entry that
 -- says no more of it after an entry with a threat to people and no weapon (carried_threat;
--- REVIEW when that entry reads as a weak context). NO_KNIFE when retracted; REVIEW when an
--- entry is a bare mention, an unknown instrument or an unnamed wound that nothing else in the
--- log settles; else NO_KNIFE with the rule that discounted the knife words. One row for every
--- log of int_narrative_entries.
+-- REVIEW when that entry reads as a weak context). NO_KNIFE when a weapon is taken up and
+-- aimed at nobody in a log with a self-harm statement and no threat to people
+-- (carried_self_harm), or when retracted; REVIEW when an entry is a bare mention, an unknown
+-- instrument or an unnamed wound that nothing else in the log settles; else NO_KNIFE with the
+-- rule that discounted the knife words. One row for every log of int_narrative_entries.
 -- depends_on: {{ ref('knife_text_rules') }}
 {% set knife_rules_list = "'" ~ (['threat_cue'] + knife_rules('use') + knife_rules('instrument')) | join("', '") ~ "'" %}
 {% set review_rules_list = "'" ~ (['mention_only'] + knife_rules('review')) | join("', '") ~ "'" %}
@@ -48,6 +49,14 @@ per_incident as (
         min(entry_no) filter (where is_weaponless_threat) as first_weaponless_threat,
         max(entry_no) filter (where has_taken_up and entry_rule = 'mention_only') as last_mention_taken_up,
         max(entry_no) filter (where has_taken_up and entry_rule in ({{ weak_rules_list }})) as last_weak_taken_up,
+        bool_or(is_self_harm_statement) as has_self_harm_statement,
+        bool_or(is_aimed_at_person) as has_aim_at_person,
+        -- knife entries a self-harm statement cannot explain: any but a weapon taken up whose
+        -- only cue is the threat cue of having it
+        count(*) filter (where entry_rule in ({{ knife_rules_list }})
+                         and not (entry_rule = 'threat_cue' and has_taken_up)) as other_knife_entries,
+        bool_or(has_taken_up and entry_rule in ('threat_cue', 'mention_only', {{ weak_rules_list }}))
+            as has_weapon_taken_up,
         list_distinct(flatten(list(terms order by entry_no)
             filter (where has_mention or entry_rule in ({{ review_rules_list }}, {{ knife_rules_list }})))) as terms,
         min(negation_term) as negation_term
@@ -67,7 +76,11 @@ decided as (
         coalesce(first_weaponless_threat < greatest(last_mention_taken_up, last_weak_taken_up)
                  and greatest(last_mention_taken_up, last_weak_taken_up) > coalesce(last_retraction, 0)
                  and log_context_rule is null and not has_no_threat and not has_accident_entry, false) as is_threat_carried,
-        coalesce(first_weaponless_threat < last_mention_taken_up, false) as is_carried_to_mention
+        coalesce(first_weaponless_threat < last_mention_taken_up, false) as is_carried_to_mention,
+        -- "wants to end his life || he has now got a knife from the kitchen": a weapon taken up
+        -- in a self-harm crisis, with no threat to people anywhere in the log
+        has_self_harm_statement and has_weapon_taken_up and not has_aim_at_person
+            and other_knife_entries = 0 and first_weaponless_threat is null as is_self_harm_carried
     from per_incident
 ),
 
@@ -76,6 +89,7 @@ final as (
         log_date,
         log_number,
         case
+            when is_self_harm_carried then 'NO_KNIFE'
             when is_knife_standing and not is_accident_outweighing then 'KNIFE'
             when is_knife_standing then 'NO_KNIFE'
             when is_threat_carried and is_carried_to_mention then 'KNIFE'
@@ -86,6 +100,7 @@ final as (
             else 'NO_KNIFE'
         end as knife_text_outcome,
         case
+            when is_self_harm_carried then 'carried_self_harm'
             when is_knife_standing and not is_accident_outweighing then knife_rule
             when is_knife_standing then 'accident_statement'
             when is_threat_carried then 'carried_threat'

@@ -69,6 +69,24 @@ read as (
     from joined
 ),
 
+in_logs_taking_up as (
+    select
+        *,
+        bool_or(has_taken_up) over (partition by log_date, log_number) as is_in_log_taking_up
+    from read
+),
+
+-- read only in logs where an entry has a weapon taken up, which are few
+crisis as (
+    select
+        *,
+        case when is_in_log_taking_up
+            then list_contains({{ knife_contexts(knife_read_out_senses('entry'), 'strong_context') }}, 'self_harm')
+        end as self_harm_here,
+        case when is_in_log_taking_up then {{ knife_aims_at_another('entry') }} end as aims_at_another
+    from in_logs_taking_up
+),
+
 cues as (
     select
         log_date,
@@ -90,13 +108,30 @@ cues as (
         -- taken up ("threatening her || he has now got a knife"): int_incident_text_verdicts
         -- carries it to that entry. Read only in those logs; not a threat to do something else
         -- ("threatening to call the police", "to self-harm"), nor one in a strong context.
-        case when not names_instrument and bool_or(has_taken_up) over (partition by log_date, log_number)
+        case when not names_instrument and is_in_log_taking_up
             then regexp_matches({{ knife_asserted("regexp_replace(uninjured, " ~ knife_pattern('threat_other_sense') ~ ", ' ', 'g')") }},
                                 {{ knife_pattern('threat') }})
                  and not {{ knife_matches_in_own_sense('entry', knife_pattern('no_threat')) }}
                  and len({{ knife_contexts(knife_read_out_senses('entry'), 'strong_context') }}) = 0
             else false
         end as is_weaponless_threat,
+        -- A self-harm statement in an entry naming no weapon ("wants to end his life"), and
+        -- whether the entry aims a threat or a blade at another person, in a log where an entry
+        -- has a weapon taken up: int_incident_text_verdicts lets the statement explain a weapon
+        -- taken up ("he has now got a knife") where no entry aims at anyone. Having the weapon
+        -- ("he's got a knife") is no aim, while people in fear of someone are ("the family have
+        -- fled"); a self-harm entry's act on a body part is its own.
+        case when is_in_log_taking_up
+            then not names_instrument and self_harm_here and not aims_at_another
+            else false
+        end as is_self_harm_statement,
+        case when is_in_log_taking_up
+            then aims_at_another or regexp_matches(entry, {{ knife_pattern('fear') }})
+                 or (not self_harm_here and (has_act_on_person
+                 or regexp_matches({{ knife_asserted("regexp_replace(regexp_replace(uninjured, " ~ knife_pattern('threat_other_sense') ~ ", ' ', 'g'), " ~ knife_pattern('taken_up') ~ ", ' ', 'g')") }},
+                                   {{ knife_pattern('threat') }})))
+            else false
+        end as is_aimed_at_person,
         sharp_instruments,
         list_concat(coalesce(terms, []), coalesce(sharp_instruments, []),
                     case when sharp_description is not null then [sharp_description] else [] end,
@@ -142,7 +177,7 @@ cues as (
         -- "Accidental, no third party" in an entry of its own (see int_incident_text_verdicts).
         not names_instrument and {{ knife_matches_in_own_sense('entry', knife_pattern('log_context')) }}
             as is_accident_statement
-    from read
+    from crisis
 ),
 
 final as (
@@ -176,6 +211,8 @@ final as (
         is_accident_statement,
         has_taken_up,
         is_weaponless_threat,
+        is_self_harm_statement,
+        is_aimed_at_person,
         terms,
         negation_term
     from cues
