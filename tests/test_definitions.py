@@ -91,3 +91,24 @@ def test_every_asset_check_has_a_description(defs):
     assert [s.name for s in specs if not s.description] == []
     described = {s.name: s.description for s in specs}
     assert described["not_null_stg_storm_incidents_log_date"] == "dbt test not_null on stg_storm_incidents.log_date"
+
+
+def test_every_dbt_test_is_a_check_of_the_step_that_runs_it(defs):
+    """A test of a model that also reads a code list (relationships to a seed) runs in the
+    models step: were it not among that step's checks, Dagster would log it as an observation,
+    with a warning in every night's log, and hide it from the model's checks in the UI."""
+    import json
+
+    from pipelines.transform.project import dbt_project
+
+    manifest = json.loads(dbt_project().manifest_path.read_text())
+    dbt_steps = {a.node_def.name: a for a in defs.assets if isinstance(a, dg.AssetsDefinition)
+                 and a.node_def.name in ("dbt_seeds", "dbt_models")}
+    checks = {name: {k.name for k in a.check_keys} for name, a in dbt_steps.items()}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("attached_node"):
+            continue
+        attached = manifest["nodes"][node["attached_node"]]["resource_type"]
+        step = "dbt_seeds" if attached == "seed" else "dbt_models"
+        assert node["name"] in checks[step], f"{node['name']} is no check of {step}"
+    assert "relationships_knife_worklist_priority__priority__ref_worklist_priorities_" in checks["dbt_models"]
