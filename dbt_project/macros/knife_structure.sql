@@ -99,7 +99,7 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
    it. #}
 {% macro _slot_grammar() -%}
   {{ return({
-      'det': '(?:a|an|the|his|her|their|my|your|some|this|that|one|another|its)',
+      'det': '(?:one of (?:those|these|them|the|his|her|their)|a|an|the|his|her|their|my|your|some|this|that|one|another|its)',
       'phrase': '((?:[a-z-]+\s+){0,3}?[a-z-]+)',
       'ends': '(?:\s+[a-z]+ing\\b|\s+(?:in|to|at|on|into|against|and|from|which|that|he|she|they|it|before|after|then|but|as|while|so|until|round|around|up|out|over|towards|across|under|near|behind|down|by|for|during|with|when|outside|inside|through|about)\\b|\s*[,.;!?:()]|\s*$)',
   }) }}
@@ -165,7 +165,7 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
   {%- set parts = [
       subject ~ '\s+(?:(?:has|have|had|is|was|were|got|been|being|s)\s+){0,2}(?:attacked|assaulted|jumped|set upon|mugged|robbed|wounded|injured|hit|struck|threatened|cornered)\\b',
       '\\b(?:attack[a-z]*|assault[a-z]*|kill|kills|killed|killing|jumped|set upon|(?:went|go|goes|going|gone|came|come|comes|coming) (?:for|at)|lunged at|lunging at|lunged|(?:swung|swinging|swings|swing) (?:[a-z-]+ ){0,4}?at|swiped at|jabb?[a-z]*|stuck|hit|struck|threat[a-z]*|thrtn[a-z]*|robbed|mugged|cornered|grabbed|cut|wounded|injured)\s+(?:[a-z-]+\s+){0,3}?(?:(?:the|a|an|his|her|their|my|your|two|another)\s+)?(?:' ~ person ~ '|' ~ body ~ ')',
-      '\\b(?:held|holding|holds|hold|pressed|pressing|put|putting|pushed|pushing|jabbed|jammed|stuck|rested|resting|dug|laid|dragged|pointed|pointing|placed|forced|thrust)\s+(?:[a-z-]+\s+){0,8}?(?:to|into|against|at|on|in|across|under|over|near|down)\s+(?:(?:the|a|an|his|her|their|my|your)\s+)?(?:[a-z-]+\s+){0,2}?(?:' ~ body ~ '|' ~ person ~ ')',
+      '\\b(?:held|holding|holds|hold|pressed|pressing|put|putting|pushed|pushing|jabbed|jammed|stuck|rested|resting|dug|laid|dragged|pointed|pointing|placed|forced|thrust|waved|waving|waves|brandished|brandishing|brandishes)\s+(?:[a-z-]+\s+){0,8}?(?:to|into|against|at|on|in|across|under|over|near|down)\s+(?:(?:the|a|an|his|her|their|my|your)\s+)?(?:[a-z-]+\s+){0,2}?(?:' ~ body ~ '|' ~ person ~ ')',
       '\\b(?:caught|catching|catches|nicked|grazed|clipped)\s+(?:(?:him|her|them|me|us)\s+(?:on|in|across)\s+)?(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?' ~ body,
   ] -%}
   {{ _re('(?:' ~ parts | join(')|(?:') ~ ')') }}

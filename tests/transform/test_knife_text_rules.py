@@ -712,6 +712,16 @@ CASES = [
      'KNIFE', 'threat_cue', 'knife'),
     ('03:05 Man says he wants to die\n03:08 He has now got a knife and his flatmate has run out of the flat '
      'terrified', 'REVIEW', 'mention_only', 'knife'),
+    # an object the seeds do not know, waved or brandished at a person, or "one of those" things
+    ('22:40 Caller states the suspect waved a metal thing at her face and said he would use it', 'REVIEW',
+     'unknown_instrument', None),
+    ('15:25 Suspect brandished some sort of tool at the cashier and told her to open the till', 'REVIEW',
+     'unknown_instrument', None),
+    ("21:15 Youth was holding one of these long spiky things to the boy's neck", 'REVIEW', 'unknown_instrument',
+     None),
+    ('19:30 Male waved a flag at passing cars during the match, no threats', 'NO_KNIFE', 'no_knife_words', None),
+    ('16:45 Male arrived with one of those electric scooters and parked it in the hallway, neighbours '
+     'complaining', 'NO_KNIFE', 'no_knife_words', None),
 ]
 
 
