@@ -112,3 +112,25 @@ def test_every_dbt_test_is_a_check_of_the_step_that_runs_it(defs):
         step = "dbt_seeds" if attached == "seed" else "dbt_models"
         assert node["name"] in checks[step], f"{node['name']} is no check of {step}"
     assert "relationships_knife_worklist_priority__priority__ref_worklist_priorities_" in checks["dbt_models"]
+
+
+def test_every_test_of_a_model_runs_in_the_models_step(tmp_path):
+    """dbt's own selection for the models step, as the step runs it: every data test of a
+    model, also one against a code list that no model reads (crime_statuses)."""
+    import json
+
+    from pipelines.transform.args import dbt_build_args
+    from pipelines.transform.assets import MODELS
+    from pipelines.transform.project import dbt_cli, dbt_project
+
+    args = dbt_build_args(models=True)
+    indirect = args[args.index("--indirect-selection") + 1]
+    listed = dbt_cli().cli(["ls", "--select", MODELS, "--indirect-selection", indirect, "--resource-type", "test",
+                            "--output", "name"], target_path=tmp_path / "target", raise_on_error=True)
+    names = {e.raw_event["info"]["msg"].strip() for e in listed.stream_raw_events()
+             if e.raw_event["info"]["name"] == "PrintEvent"}
+    manifest = json.loads(dbt_project().manifest_path.read_text())
+    tests_of_models = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"
+                       and manifest["nodes"][n["attached_node"]]["resource_type"] == "model"}
+    assert "relationships_int_athena_crimes_latest_status__status__ref_crime_statuses_" in tests_of_models
+    assert names == tests_of_models

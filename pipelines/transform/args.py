@@ -9,20 +9,24 @@ WINDOW_START_ENV = "PIPELINES_WINDOW_START"
 WINDOW_END_ENV = "PIPELINES_WINDOW_END"
 
 
-def dbt_build_args(full_refresh: bool = False) -> list[str]:
-    """``dbt build`` arguments, the same every night so that dbt's partial parsing holds.
+def dbt_build_args(models: bool, full_refresh: bool = False) -> list[str]:
+    """``dbt build`` arguments for the seeds step (``models`` false) or the models step, the
+    same every night so that dbt's partial parsing holds.
 
-    ``buildable`` indirect selection runs a test in the step where all its parents are
-    built (the seeds are a step of their own), never before. The unit tests are left out:
-    they test the SQL, not the night's data, and run with the test suite
+    The steps differ in their indirect selection, so that every test runs once, in the step
+    whose nodes it tests, after all its parents are built: the seeds step is ``buildable`` (a
+    test of a seed alone, not one that also reads a model the next step builds); the models
+    step ``eager`` (every test of a model, also one that reads a code list the seeds step
+    loaded, which ``buildable`` drops unless a model reads that seed too). The unit tests are
+    left out: they test the SQL, not the night's data, and run with the test suite
     (``tests/transform/test_dbt_project.py``). ``--no-write-json`` spares writing
     manifest.json and run_results.json (about 2 MB) at the end of every step: nothing reads
     them (Dagster takes dbt's results from its log stream, and dbt.log holds each node's
     status and time), and on a small night the dbt step took 9.5 s without them against
     10.2 s with them (means of four, alternately). dbt's partial parsing keeps its own file.
     """
-    return ["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test",
-            "--no-write-json", *(["--full-refresh"] if full_refresh else [])]
+    return ["build", "--indirect-selection", "eager" if models else "buildable",
+            "--exclude-resource-type", "unit_test", "--no-write-json", *(["--full-refresh"] if full_refresh else [])]
 
 
 def dbt_window_env(days: list[date] | None) -> dict[str, str]:

@@ -107,13 +107,14 @@ def build_dbt_assets() -> list[dg.AssetsDefinition]:
     @dbt_assets(manifest=manifest, select=SEEDS, name="dbt_seeds", pool="warehouse",
                 dagster_dbt_translator=TRANSLATOR)
     def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from dbt.cli(dbt_build_args(), context=context, target_path=step_target_path(context)).stream()
+        yield from dbt.cli(dbt_build_args(models=False), context=context,
+                           target_path=step_target_path(context)).stream()
 
     @dbt_assets(manifest=manifest, select=MODELS, name="dbt_models", pool="warehouse",
                 dagster_dbt_translator=TRANSLATOR)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
         with environment(dbt_window_env(run_days(context.run.tags))):
-            invocation = dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context,
+            invocation = dbt.cli(dbt_build_args(models=True, full_refresh=config.full_refresh), context=context,
                                  target_path=step_target_path(context))
         yield from invocation.stream()
 

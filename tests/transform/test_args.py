@@ -7,9 +7,11 @@ from pipelines.transform.args import dbt_build_args, dbt_window_env
 
 
 def test_the_build_is_the_same_every_night():
-    build = ["build", "--indirect-selection", "buildable", "--exclude-resource-type", "unit_test", "--no-write-json"]
-    assert dbt_build_args() == build
-    assert dbt_build_args(full_refresh=True) == [*build, "--full-refresh"]
+    rest = ["--exclude-resource-type", "unit_test", "--no-write-json"]
+    assert dbt_build_args(models=False) == ["build", "--indirect-selection", "buildable", *rest]
+    assert dbt_build_args(models=True) == ["build", "--indirect-selection", "eager", *rest]
+    assert dbt_build_args(models=True, full_refresh=True) == ["build", "--indirect-selection", "eager", *rest,
+                                                              "--full-refresh"]
 
 
 def test_the_window_is_half_open_over_the_days_loaded():
