@@ -209,5 +209,5 @@ regexp_replace(regexp_replace({{ text }}, '\b(been|was|were|and)\s+([a-z]+(?:ing
    out to be a machete", "not a knife, it was a machete"), which withdraws nothing: an entry
    holding one retracts nothing. Lower-case entry text. #}
 {% macro knife_correction() -%}
-  {{ _re('\\b(?:it was|it is|its|turned out to be|(?:item|object|thing|weapon) (?:was|is))\s+(?:(?:actually|in fact|definitely)\s+)?(?:a|an)\s+(?:(?:large|small|big|long|short|rusty|silver|black)\s+)?' ~ _alternation(role='weapon')) }}
+  {{ _re('\\b(?:it was|it is|its|turned out to be|(?:item|object|thing|weapon) (?:was|is)|(?:identified|confirmed|established) (?:it |this |the [a-z]+ )?as|found to be)\s+(?:(?:actually|in fact|definitely)\s+)?(?:a|an)\s+(?:(?:large|small|big|long|short|rusty|silver|black|real|genuine|proper|sharp|actual)\s+)?' ~ _alternation(role='weapon')) }}
 {%- endmacro %}

@@ -722,6 +722,21 @@ CASES = [
     ('19:30 Male waved a flag at passing cars during the match, no threats', 'NO_KNIFE', 'no_knife_words', None),
     ('16:45 Male arrived with one of those electric scooters and parked it in the hallway, neighbours '
      'complaining', 'NO_KNIFE', 'no_knife_words', None),
+    # a later entry identifies the object: harmless (a retraction), or a weapon (a correction)
+    ('14:05 Caller saw a man with a large knife outside the shop\n14:30 Officers located him, the item is a silver '
+     'shoe horn, no offences', 'NO_KNIFE', 'retraction', None),
+    ('09:50 Report of a woman with a dagger at the station\n10:05 The object has been identified as a hair '
+     'straightener', 'NO_KNIFE', 'retraction', None),
+    ('20:15 Man brandishing a machete in the car park\n20:30 Attended: a theatre prop, group rehearsing a play',
+     'NO_KNIFE', 'retraction', None),
+    ('13:10 Male seen with an axe on his shoulder in town\n13:25 Stopped by officers, it is a plastic fancy dress '
+     'axe for a party', 'NO_KNIFE', 'retraction', None),
+    ('01:20 Male stabbed in the stairwell of the block\n01:22 It was a council block, access code 1234', 'KNIFE',
+     'stabbing', 'stabbed'),
+    ('16:40 Male threatened with a knife in the street\n16:41 It is a busy road, officers to attend asap', 'KNIFE',
+     'threat_cue', 'knife'),
+    ('23:30 Male stabbed outside the club\n23:50 The weapon was identified as a kitchen knife, recovered from a bin',
+     'KNIFE', 'stabbing', 'kitchen knife'),
 ]
 
 
