@@ -737,6 +737,15 @@ CASES = [
      'threat_cue', 'knife'),
     ('23:30 Male stabbed outside the club\n23:50 The weapon was identified as a kitchen knife, recovered from a bin',
      'KNIFE', 'stabbing', 'kitchen knife'),
+    # a weapon taken up for a task after a threat reads as household use: the carried threat goes to review
+    ('21:05 Customer shouting at staff in the restaurant\n21:07 Chef has picked up a knife to carry on with food '
+     'prep', 'REVIEW', 'carried_threat', 'knife'),
+    ('18:15 Male threatening to kick the door in\n18:17 His wife says she has picked up a knife to cut the cable '
+     'ties on his bags, she is leaving', 'REVIEW', 'carried_threat', 'knife'),
+    ('22:25 Male threatening his partner\n22:26 He has picked up a knife to stab her', 'KNIFE', 'stabbing',
+     'knife'),
+    ('15:55 Youths threatening a shopkeeper\n15:56 One has pulled out a blade to cut the shopkeeper', 'KNIFE',
+     'threat_cue', 'blade'),
 ]
 
 
