@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 from datetime import datetime
@@ -9,6 +10,9 @@ import pytest
 from pipelines.definitions import build_definitions
 from pipelines.settings import REPO_ROOT
 from pipelines.shared.nightly import NIGHTLY_SELECTION
+from pipelines.transform.args import dbt_build_args
+from pipelines.transform.assets import MODELS
+from pipelines.transform.project import dbt_cli, dbt_project
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +101,6 @@ def test_every_dbt_test_is_a_check_of_the_step_that_runs_it(defs):
     """A test of a model that also reads a code list (relationships to a seed) runs in the
     models step: were it not among that step's checks, Dagster would log it as an observation,
     with a warning in every night's log, and hide it from the model's checks in the UI."""
-    import json
-
-    from pipelines.transform.project import dbt_project
-
     manifest = json.loads(dbt_project().manifest_path.read_text())
     dbt_steps = {a.node_def.name: a for a in defs.assets if isinstance(a, dg.AssetsDefinition)
                  and a.node_def.name in ("dbt_seeds", "dbt_models")}
@@ -117,12 +117,6 @@ def test_every_dbt_test_is_a_check_of_the_step_that_runs_it(defs):
 def test_every_test_of_a_model_runs_in_the_models_step(tmp_path):
     """dbt's own selection for the models step, as the step runs it: every data test of a
     model, also one against a code list that no model reads (crime_statuses)."""
-    import json
-
-    from pipelines.transform.args import dbt_build_args
-    from pipelines.transform.assets import MODELS
-    from pipelines.transform.project import dbt_cli, dbt_project
-
     args = dbt_build_args(models=True)
     indirect = args[args.index("--indirect-selection") + 1]
     listed = dbt_cli().cli(["ls", "--select", MODELS, "--indirect-selection", indirect, "--resource-type", "test",
