@@ -51,8 +51,8 @@ per_incident as (
         max(entry_no) filter (where has_taken_up and entry_rule in ({{ weak_rules_list }})) as last_weak_taken_up,
         bool_or(is_self_harm_statement) as has_self_harm_statement,
         bool_or(is_aimed_at_person) as has_aim_at_person,
-        -- knife entries a self-harm statement cannot explain: any but a weapon taken up whose
-        -- only cue is the threat cue of having it
+        -- knife entries a self-harm statement cannot explain: any but a weapon taken up with a
+        -- threat cue (one beyond having the weapon marks its entry is_aimed_at_person)
         count(*) filter (where entry_rule in ({{ knife_rules_list }})
                          and not (entry_rule = 'threat_cue' and has_taken_up)) as other_knife_entries,
         bool_or(has_taken_up and entry_rule in ('threat_cue', 'mention_only', {{ weak_rules_list }}))
