@@ -26,7 +26,11 @@
           ~ " as r using (rule) where " ~ where) -%}
     {%- set pattern = rows.columns[0].values()[0] -%}
     {%- if pattern is none -%}
-      {{ exceptions.raise_compiler_error("knife_vocabulary has no patterns for " ~ where) }}
+      {#- a role the code reads but the warehouse's copy of the seeds lacks: the seeds are
+          older than the code (the nightly job leaves them out) -#}
+      {{ exceptions.raise_compiler_error("knife_vocabulary has no patterns for " ~ where
+         ~ ": the warehouse's code lists are older than the code; load them once with --full-refresh"
+         ~ " (pipelines run --days DAY --full-refresh)") }}
     {%- endif -%}
     '{{ pattern | replace("'", "''") }}'
   {%- else -%}

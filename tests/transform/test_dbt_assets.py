@@ -83,3 +83,24 @@ def test_an_incremental_table_built_before_one_of_its_columns_stops_the_night_un
     config = {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
     assert materialize(nightly.warehouse, run_config=config, **night).success
     assert materialize(nightly.warehouse, **night).success
+
+
+def test_code_lists_older_than_the_code_stop_the_night_with_the_cure(nightly):
+    """The nightly job leaves the seeds out: a warehouse whose knife_vocabulary predates a role
+    the code reads stops the night with one line naming the cure, not a bare compiler error."""
+    night = {"start": NIGHTLY_END, "instance": nightly.instance, "selection": _models_of_a_night()}
+    con = duckdb.connect(str(nightly.warehouse))
+    kept = con.execute("SELECT * FROM reference.knife_vocabulary WHERE rule = 'others_in_fear'").fetchall()
+    con.execute("DELETE FROM reference.knife_vocabulary WHERE rule = 'others_in_fear'")
+    con.close()
+
+    failed = materialize(nightly.warehouse, raise_on_error=False, **night)
+    causes = [root_cause(e.step_failure_data.error) for e in failed.get_step_failure_events()]
+    assert causes == ["dbt int_narrative_entry_verdicts: knife_vocabulary has no patterns for r.role = 'fear': "
+                      "the warehouse's code lists are older than the code; load them once with --full-refresh "
+                      "(pipelines run --days DAY --full-refresh)"]
+
+    con = duckdb.connect(str(nightly.warehouse))
+    con.executemany("INSERT INTO reference.knife_vocabulary VALUES (?, ?, ?)", kept)
+    con.close()
+    assert kept and materialize(nightly.warehouse, **night).success
