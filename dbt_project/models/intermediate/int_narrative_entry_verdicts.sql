@@ -76,15 +76,27 @@ in_logs_taking_up as (
     from read
 ),
 
--- read only in logs where an entry has a weapon taken up, which are few
-crisis as (
+-- read once, and only in logs where an entry has a weapon taken up, which are few: the
+-- entry's strong contexts, the entry without its threats to do something else ("threatening
+-- to call the police", "to self-harm"), and whether it aims at another person
+crisis_readings as (
     select
         *,
         case when is_in_log_taking_up
-            then list_contains({{ knife_contexts(knife_read_out_senses('entry'), 'strong_context') }}, 'self_harm')
-        end as self_harm_here,
+            then {{ knife_contexts(knife_read_out_senses('entry'), 'strong_context') }}
+        end as contexts_in_log_taking_up,
+        case when is_in_log_taking_up
+            then regexp_replace(uninjured, {{ knife_pattern('threat_other_sense') }}, ' ', 'g')
+        end as threats_to_people,
         case when is_in_log_taking_up then {{ knife_aims_at_another('entry') }} end as aims_at_another
     from in_logs_taking_up
+),
+
+crisis as (
+    select
+        *,
+        list_contains(contexts_in_log_taking_up, 'self_harm') as self_harm_here
+    from crisis_readings
 ),
 
 cues as (
@@ -109,10 +121,9 @@ cues as (
         -- carries it to that entry. Read only in those logs; not a threat to do something else
         -- ("threatening to call the police", "to self-harm"), nor one in a strong context.
         case when not names_instrument and is_in_log_taking_up
-            then regexp_matches({{ knife_asserted("regexp_replace(uninjured, " ~ knife_pattern('threat_other_sense') ~ ", ' ', 'g')") }},
-                                {{ knife_pattern('threat') }})
+            then regexp_matches({{ knife_asserted('threats_to_people') }}, {{ knife_pattern('threat') }})
                  and not {{ knife_matches_in_own_sense('entry', knife_pattern('no_threat')) }}
-                 and len({{ knife_contexts(knife_read_out_senses('entry'), 'strong_context') }}) = 0
+                 and len(contexts_in_log_taking_up) = 0
             else false
         end as is_weaponless_threat,
         -- A self-harm statement in an entry naming no weapon ("wants to end his life"), and
@@ -128,7 +139,7 @@ cues as (
         case when is_in_log_taking_up
             then aims_at_another or regexp_matches(entry, {{ knife_pattern('fear') }})
                  or (not self_harm_here and (has_act_on_person
-                 or regexp_matches({{ knife_asserted("regexp_replace(regexp_replace(uninjured, " ~ knife_pattern('threat_other_sense') ~ ", ' ', 'g'), " ~ knife_pattern('taken_up') ~ ", ' ', 'g')") }},
+                 or regexp_matches({{ knife_asserted("regexp_replace(threats_to_people, " ~ knife_pattern('taken_up') ~ ", ' ', 'g')") }},
                                    {{ knife_pattern('threat') }})))
             else false
         end as is_aimed_at_person,
